@@ -1,0 +1,1 @@
+-- torch.CmdLine: (to be written)

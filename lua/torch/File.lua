@@ -1,0 +1,1 @@
+-- torch.File: (to be written)

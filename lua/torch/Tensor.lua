@@ -1,0 +1,1 @@
+-- torch.Tensor: (to be written)

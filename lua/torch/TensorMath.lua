@@ -1,0 +1,1 @@
+-- torch.TensorMath: (to be written)

@@ -1,0 +1,1 @@
+-- torch.TestSuite: (to be written)

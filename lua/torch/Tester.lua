@@ -1,0 +1,1 @@
+-- torch.Tester: (to be written)

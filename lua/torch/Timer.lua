@@ -1,0 +1,1 @@
+-- torch.Timer: (to be written)

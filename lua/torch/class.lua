@@ -1,0 +1,1 @@
+-- torch.class: (to be written)

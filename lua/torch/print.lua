@@ -1,0 +1,1 @@
+-- torch.print: (to be written)

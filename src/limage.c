@@ -1,0 +1,7 @@
+/* limage.c: Lua bindings (see ltensor.h for the conventions). */
+#include "ltensor.h"
+
+void lt_open_image(lua_State *L)
+{
+    (void)L;
+}

@@ -1,0 +1,7 @@
+/* lmath.c: Lua bindings (see ltensor.h for the conventions). */
+#include "ltensor.h"
+
+void lt_open_math(lua_State *L)
+{
+    (void)L;
+}

@@ -1,0 +1,7 @@
+/* lnn.c: Lua bindings (see ltensor.h for the conventions). */
+#include "ltensor.h"
+
+void lt_open_nn(lua_State *L)
+{
+    (void)L;
+}

@@ -1,0 +1,7 @@
+/* lsys.c: Lua bindings (see ltensor.h for the conventions). */
+#include "ltensor.h"
+
+void lt_open_sys(lua_State *L)
+{
+    (void)L;
+}

@@ -1,0 +1,7 @@
+/* ltensor.c: Lua bindings (see ltensor.h for the conventions). */
+#include "ltensor.h"
+
+void lt_open_tensor(lua_State *L)
+{
+    (void)L;
+}

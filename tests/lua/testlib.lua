@@ -1,0 +1,79 @@
+-- testlib: assertions for tests/lua/*.lua.  A test file does
+--    local T = require 'testlib'
+--    local tests = T.suite()
+--    function tests.some_name() T.eq(1 + 1, 2) end
+--    return tests
+-- and tests/lua/run.lua runs its tests in declaration order.  Every failed
+-- assertion raises an error naming what was expected and what came.
+local T = {}
+
+-- A table that remembers the order in which tests were declared.
+function T.suite()
+   local order = {}
+   return setmetatable({}, {
+      __newindex = function(t, k, v)
+         assert(rawget(t, k) == nil, 'test ' .. k .. ' declared twice')
+         order[#order + 1] = k
+         rawset(t, k, v)
+      end,
+      __index = {__order = order},
+   })
+end
+
+local function show(v)
+   if type(v) == 'string' then return string.format('%q', v) end
+   return tostring(v)
+end
+
+function T.ok(cond, msg)
+   if not cond then error(msg or 'assertion failed', 2) end
+end
+
+function T.eq(got, want, msg)
+   if got ~= want then
+      error(string.format('%sexpected %s, got %s', msg and msg .. ': ' or '',
+         show(want), show(got)), 2)
+   end
+end
+
+-- |got - want| <= tol * max(1, |want|)
+function T.near(got, want, tol, msg)
+   tol = tol or 1e-12
+   local scale = math.max(1, math.abs(want))
+   if not (math.abs(got - want) <= tol * scale) and not (got ~= got and want ~= want) then
+      error(string.format('%sexpected %.17g, got %.17g (tol %g)', msg and msg .. ': ' or '',
+         want, got, tol), 2)
+   end
+end
+
+-- Element-wise comparison of two tensors (any types) or a tensor and a
+-- nested Lua table, with the same relative rule as T.near.
+function T.tensor_near(got, want, tol, msg)
+   tol = tol or 1e-12
+   if type(want) == 'table' and not torch.isTensor(want) then want = torch.DoubleTensor(want) end
+   local g, w = got:double():contiguous():view(-1), want:double():contiguous():view(-1)
+   if g:nElement() ~= w:nElement() then
+      error(string.format('%sexpected %d elements, got %d', msg and msg .. ': ' or '',
+         w:nElement(), g:nElement()), 2)
+   end
+   for i = 1, g:nElement() do
+      local a, b = g[i], w[i]
+      if not (math.abs(a - b) <= tol * math.max(1, math.abs(b))) and not (a ~= a and b ~= b) then
+         error(string.format('%selement %d: expected %.17g, got %.17g (tol %g)',
+            msg and msg .. ': ' or '', i, b, a, tol), 2)
+      end
+   end
+end
+
+-- fn(...) must raise an error whose message contains `text` (plain match).
+function T.errors(text, fn, ...)
+   local ok, err = pcall(fn, ...)
+   if ok then error('expected an error containing ' .. show(text) .. ', got none', 2) end
+   err = tostring(err)
+   if not err:find(text, 1, true) then
+      error('expected an error containing ' .. show(text) .. ', got ' .. show(err), 2)
+   end
+   return err
+end
+
+return T
