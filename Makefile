@@ -74,6 +74,13 @@ sanitize:
 run: all
 	$(TH) tutorial/doall.lua -size small
 
+# The report's tables: every variant on the small set (3 seeds); `reproduce`
+# adds the full-set runs, the test set, the figures and results/REPORT.md.
+experiments: all
+	$(TH) tutorial/experiments.lua small results
+reproduce: all
+	$(TH) tutorial/experiments.lua all results
+
 bench: all
 	$(TH) bench/bench.lua
 

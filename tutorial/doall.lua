@@ -86,4 +86,5 @@ printSummary()
 if opt.test then
    test(testData, 'test')
    writeSubmission(paths.concat(opt.save, 'submission.csv'))
+   writeAtomically(paths.concat(opt.save, 'test_accuracy.txt'), string.format('%.2f\n', testAccuracy))
 end
