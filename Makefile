@@ -49,7 +49,8 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<
 $(BUILD)/obj/th.o: src/th.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(TH_DEFS) -c -o $@ $<
-$(BUILD)/obj $(BUILD)/tests $(BUILD)/lib/ember:
+# Every compile waits for deps (order-only), also under make -j.
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/lib/ember: | deps
 	mkdir -p $@
 
 $(LIBCORE): $(CORE_OBJ)
