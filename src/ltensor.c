@@ -1204,13 +1204,13 @@ static int t_real(lua_State *L)
 
 /* Stores the callback's result (at the top) into p: a number replaces the
  * element; nil (and false, as LuaJIT Torch7's FFI loop did) keeps it. */
-static void store_result(lua_State *L, DType dt, void *p, const char *fn)
+static void store_result(lua_State *L, DType dt, void *p, int fidx, const char *fn)
 {
     int ty = lua_type(L, -1);
     if (ty == LUA_TNUMBER) store_elem(L, lua_gettop(L), dt, p);
     else if (ty != LUA_TNIL && !(ty == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
-        luaL_error(L, "%s: given function should return a number or nil, got %s", fn,
-                   type_label(L, -1));
+        argerr(L, fidx, fn, "given function should return a number or nil, got %s",
+               type_label(L, -1));
     lua_pop(L, 1);
 }
 
@@ -1224,7 +1224,8 @@ static int apply_n(lua_State *L, int ntensors, const char *fn)
         if (k > 0) check_same_count(L, 1 + k, fn, t[0], t[k]);
     }
     int fidx = 1 + ntensors;
-    luaL_checktype(L, fidx, LUA_TFUNCTION);
+    if (lua_type(L, fidx) != LUA_TFUNCTION)
+        argerr(L, fidx, fn, "function expected, got %s", type_label(L, fidx));
     lua_settop(L, fidx);
     int64_t n = tensor_nelement(t[0]);
     for (int k = 0; k < ntensors; k++) {
@@ -1236,7 +1237,7 @@ static int apply_n(lua_State *L, int ntensors, const char *fn)
         for (int k = 0; k < ntensors; k++)
             push_elem(L, t[k]->dtype, storage_ptr(t[k]->storage, off[k]));
         lua_call(L, ntensors, 1);
-        store_result(L, t[0]->dtype, storage_ptr(t[0]->storage, off[0]), fn);
+        store_result(L, t[0]->dtype, storage_ptr(t[0]->storage, off[0]), fidx, fn);
         for (int k = 0; k < ntensors; k++) iter_next(t[k], idx[k], &off[k]);
     }
     lua_settop(L, 1);
@@ -1651,10 +1652,10 @@ static int s_string(lua_State *L)
         lua_pushlstring(L, s->size ? (const char *)s->data : "", (size_t)s->size);
         return 1;
     }
-    size_t len;
-    const char *str = lua_tolstring(L, 2, &len);
     if (lua_type(L, 2) != LUA_TSTRING)
         argerr(L, 2, "string", "string expected, got %s", type_label(L, 2));
+    size_t len;
+    const char *str = lua_tolstring(L, 2, &len);
     if (storage_resize(s, (int64_t)len) != 0) core_argerr(L, 1, "string");
     if (len) memcpy(s->data, str, len);
     lua_settop(L, 1);
