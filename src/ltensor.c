@@ -25,11 +25,6 @@ const char *const lt_storage_tname[DT_COUNT] = {
     "torch.ByteStorage", "torch.CharStorage", "torch.ShortStorage", "torch.IntStorage",
     "torch.LongStorage", "torch.FloatStorage", "torch.DoubleStorage"};
 
-/* Constructor-call names used in messages ("DoubleTensor", ...). */
-static const char *const ctor_name[DT_COUNT] = {
-    "torch.ByteTensor", "torch.CharTensor", "torch.ShortTensor", "torch.IntTensor",
-    "torch.LongTensor", "torch.FloatTensor", "torch.DoubleTensor"};
-
 #define KIND_STORAGE 8
 static const char kind_key = 'k';          /* address = key of the kind field */
 static const char *const default_key = "ember.defaulttensortype";
@@ -586,7 +581,7 @@ static void tensor_from_table(lua_State *L, DType dt, int idx, int arg, const ch
 static int tensor_construct(lua_State *L)
 {
     DType dt = (DType)lua_tointeger(L, lua_upvalueindex(1));
-    const char *fn = ctor_name[dt];
+    const char *fn = lt_tensor_tname[dt];
     int top = lua_gettop(L);
     if (lua_type(L, 1) == LUA_TTABLE) {
         tensor_from_table(L, dt, 1, 1, fn);
