@@ -12,6 +12,8 @@
  * the tensor/storage payloads of t7-format.md §4 without going through the
  * tensor binding's Lua API, and give File.lua object identities
  * (torch.pointer semantics) for the reference memo. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,19 @@
 /* ==================================================================
  * Boxes
  * ================================================================== */
+
+/* luaL_error with printf's formats (lua_pushfstring has no %lld). */
+static int raise(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int raise(lua_State *L, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    lua_pushstring(L, buf);
+    return lua_error(L);
+}
 
 static File **file_box(lua_State *L, int idx)
 {
@@ -439,7 +454,7 @@ static int f_readChars(lua_State *L)
 {
     File *f = check_file(L, 1);
     int64_t n = lt_checkint(L, 2);
-    if (n < 0) return luaL_error(L, "read error: negative string length %lld", (long long)n);
+    if (n < 0) return raise(L, "read error: negative string length %lld", (long long)n);
     if (file_check_available(f, DT_CHAR, n)) return lt_error(L);
     luaL_Buffer b;
     char *p = luaL_buffinitsize(L, &b, (size_t)n);
@@ -540,7 +555,7 @@ static int f_readTensor(lua_State *L)
     int64_t size[TENSOR_MAXDIM], stride[TENSOR_MAXDIM], off;
     if (file_read(f, DT_INT, &nd, 1) < 0) return lt_error(L);
     if (nd < 0 || nd > TENSOR_MAXDIM)
-        return luaL_error(L, "bad tensor header in <%s> at byte %lld: nDimension %d (expected 0..%d)",
+        return raise(L, "bad tensor header in <%s> at byte %lld: nDimension %d (expected 0..%d)",
                           file_name(f), (long long)at, (int)nd, TENSOR_MAXDIM);
     if (file_read(f, DT_LONG, size, nd) < 0 || file_read(f, DT_LONG, stride, nd) < 0 ||
         file_read(f, DT_LONG, &off, 1) < 0)
@@ -552,7 +567,7 @@ static int f_readTensor(lua_State *L)
     if (!lua_isnil(L, -1)) {
         s = lt_tostorage(L, -1);
         if (!s || s->dtype != t->dtype)
-            return luaL_error(L, "bad tensor in <%s> at byte %lld: %s expected for its storage, got %s",
+            return raise(L, "bad tensor in <%s> at byte %lld: %s expected for its storage, got %s",
                               file_name(f), (long long)at, lt_storage_tname[t->dtype],
                               s ? lt_storage_tname[s->dtype] : luaL_typename(L, -1));
     }
@@ -561,19 +576,19 @@ static int f_readTensor(lua_State *L)
     int empty = 0;
     for (int d = 0; d < nd; d++) {
         if (size[d] < 0)
-            return luaL_error(L, "bad tensor in <%s> at byte %lld: size %lld for dimension %d",
+            return raise(L, "bad tensor in <%s> at byte %lld: size %lld for dimension %d",
                               file_name(f), (long long)at, (long long)size[d], d + 1);
         if (size[d] == 0) empty = 1;
     }
     for (int d = 0; d < nd && !empty; d++) {
         if (size[d] == 1) continue;
         if (stride[d] < 0 || (stride[d] > 0 && size[d] - 1 > (ssize - hi) / stride[d]))
-            return luaL_error(L, "bad tensor in <%s> at byte %lld: sizes/strides reach past the end of "
+            return raise(L, "bad tensor in <%s> at byte %lld: sizes/strides reach past the end of "
                               "its %lld-element storage", file_name(f), (long long)at, (long long)ssize);
         hi += (size[d] - 1) * stride[d];
     }
     if (nd > 0 && !empty && (off < 1 || off > ssize - hi))
-        return luaL_error(L, "bad tensor in <%s> at byte %lld: storage offset %lld out of range for a "
+        return raise(L, "bad tensor in <%s> at byte %lld: storage offset %lld out of range for a "
                           "%lld-element storage", file_name(f), (long long)at, (long long)off, (long long)ssize);
     if ((nd == 0 || empty) && (off < 1 || off - 1 > ssize)) off = 1;
     /* a Torch7 file may give any stride for a size-1 (or empty) dim: keep

@@ -96,13 +96,21 @@ local function newinstance(name, file)
    if mt then return setmetatable({}, mt) end
 end
 
--- `write`/`read` of a class (or an ancestor), with Torch7's `__write` first
+-- `write`/`read` of a class or an ancestor (Torch7's `__write` first),
+-- found with raw lookups up the class chain: a class's own __index may be a
+-- function expecting an instance, never a metatable
+local function lookup(mt, key)
+   while type(mt) == 'table' do
+      local v = rawget(mt, key)
+      if v ~= nil then return v end
+      mt = debug.getmetatable(mt)
+   end
+end
+
 local function getmetamethod(obj, name)
-   local ok, fn = pcall(function()
-      local mt = classmeta(typename(obj)) or getmetatable(obj)
-      if type(mt) == 'table' then return mt['__' .. name] or mt[name] end
-   end)
-   if ok and type(fn) == 'function' then return fn end
+   local mt = classmeta(typename(obj)) or debug.getmetatable(obj)
+   local fn = lookup(mt, '__' .. name) or lookup(mt, name)
+   if type(fn) == 'function' then return fn end
 end
 
 local function versionstring(obj)
