@@ -1904,7 +1904,9 @@ static void create_class(lua_State *L, int module, const char *name, int kind,
     lua_setfield(L, -2, "__factory");
 
     lua_newtable(L);                      /* constructor table */
-    lua_createtable(L, 0, 3);             /* its metatable */
+    lua_createtable(L, 0, 4);             /* its metatable, named like the class */
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "__typename");
     lua_pushvalue(L, -3);
     lua_setfield(L, -2, "__index");
     lua_pushvalue(L, -3);
