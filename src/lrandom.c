@@ -71,6 +71,8 @@ static int r_getrngstate(lua_State *L)
     } else {
         t = lt_checktensortype(L, 1, DT_BYTE);
         core_ok(L, tensor_resize(t, 1, &n));
+        /* A strided view of the right size stays strided through resize. */
+        luaL_argcheck(L, tensor_is_contiguous(t), 1, "RNG state needs to be contiguous");
         lua_pushvalue(L, 1);
     }
     rng_get_state(rng_default(), tensor_data(t));
