@@ -202,6 +202,44 @@ end
 -- geometry
 -- ======================================================================
 
+-- Resamples one line of n values into m (Torch7's scale_rowcol): linear
+-- interpolation with the end points aligned when enlarging, area averaging
+-- when shrinking, a copy when equal.
+local function scale_line(src, dst, n, m)
+   if m > n then
+      local scale = (n - 1) / (m - 1)
+      for di = 0, m - 2 do
+         local f = di * scale
+         local i = math.floor(f)
+         f = f - i
+         local right = i + 2 <= n and src[i + 2] or 0
+         dst[di + 1] = (1 - f) * src[i + 1] + f * right
+      end
+      dst[m] = src[n]
+   elseif m < n then
+      local scale = n / m
+      local i0, f0 = 0, 0
+      for di = 0, m - 1 do
+         local f1 = (di + 1) * scale
+         local i1 = math.floor(f1)
+         f1 = f1 - i1
+         local acc, cnt = (1 - f0) * src[i0 + 1], 1 - f0
+         for si = i0 + 1, i1 - 1 do
+            acc = acc + src[si + 1]
+            cnt = cnt + 1
+         end
+         if i1 < n then
+            acc = acc + f1 * src[i1 + 1]
+            cnt = cnt + f1
+         end
+         dst[di + 1] = acc / cnt
+         i0, f0 = i1, f1
+      end
+   else
+      for i = 1, n do dst[i] = src[i] end
+   end
+end
+
 -- image.scale(src, width, height, [mode]) / image.scale(dst, src, [mode]) /
 -- image.scale(src, size) (longest side); bilinear as Torch7's
 -- scaleBilinear (mode 'simple' = nearest).
@@ -232,28 +270,27 @@ function image.scale(...)
    local s3 = src:dim() == 3 and src or src:view(1, src:size(1), src:size(2))
    local d3 = dst:dim() == 3 and dst or dst:view(1, dst:size(1), dst:size(2))
    local sh, sw = s3:size(2), s3:size(3)
-   for k = 1, s3:size(1) do
-      local sk, dk = s3[k], d3[k]
-      for y = 0, height - 1 do
-         for x = 0, width - 1 do
-            local v
-            if mode == 'simple' then
-               local sy = math.floor(y * sh / height)
-               local sx = math.floor(x * sw / width)
-               v = sk[sy + 1][sx + 1]
-            else
-               -- align corners: output x maps to x*(sw-1)/(width-1)
-               local fy = height > 1 and y * (sh - 1) / (height - 1) or 0
-               local fx = width > 1 and x * (sw - 1) / (width - 1) or 0
-               local y0, x0 = math.floor(fy), math.floor(fx)
-               local y1, x1 = math.min(y0 + 1, sh - 1), math.min(x0 + 1, sw - 1)
-               local ay, ax = fy - y0, fx - x0
-               v = (1 - ay) * ((1 - ax) * sk[y0 + 1][x0 + 1] + ax * sk[y0 + 1][x1 + 1])
-                 + ay * ((1 - ax) * sk[y1 + 1][x0 + 1] + ax * sk[y1 + 1][x1 + 1])
+   if mode == 'simple' then
+      -- nearest: source index (long)(0.5 + i * src/dst), clamped (Torch7's scaleSimple)
+      local scx, scy = sw / width, sh / height
+      for k = 1, s3:size(1) do
+         local sk, dk = s3[k], d3[k]
+         for j = 0, height - 1 do
+            local jj = math.min(math.floor(0.5 + j * scy), sh - 1)
+            for i = 0, width - 1 do
+               dk[j + 1][i + 1] = sk[jj + 1][math.min(math.floor(0.5 + i * scx), sw - 1) + 1]
             end
-            dk[y + 1][x + 1] = v
          end
       end
+      return dst
+   end
+   -- bilinear (Torch7's scaleBilinear): rows to the new width, then columns
+   -- to the new height, each with scale_line
+   local tmp = torch.DoubleTensor(sh, width)
+   for k = 1, s3:size(1) do
+      local sk, dk = s3[k], d3[k]
+      for j = 1, sh do scale_line(sk[j], tmp[j], sw, width) end
+      for i = 1, width do scale_line(tmp:select(2, i), dk:select(2, i), sh, height) end
    end
    return dst
 end
