@@ -382,16 +382,22 @@ static int nn_SpatialConvolutionMM_accGradParameters(lua_State *L)
  * SpatialConvolutionMap
  * ====================================================================== */
 
+/* Connection tables up to this size are converted on the C stack, so the
+ * normalization layers (which run a Map convolution per call) allocate
+ * nothing in the steady state. */
+#define MAP_STACK_CONN 512
+
 typedef struct MapArgs {
     NNConv2d c;
-    int64_t *conn;   /* 2K entries, 0-based; freed by the caller */
+    int64_t *conn;   /* 2K entries, 0-based: `local` or a userdata on the stack */
     int64_t nconn;
+    int64_t local[2 * MAP_STACK_CONN];
 } MapArgs;
 
 /* Geometry, connection table (checked against the plane counts) and buffer.
  * Arguments: weight/gradWeight at warg, connTable at carg, then nInputPlane,
- * nOutputPlane, dW, dH.  conn is boxed in a userdata on the stack (freed by
- * the GC even when a later check raises). */
+ * nOutputPlane, dW, dH.  A large table is converted into a userdata left on
+ * the Lua stack (freed by the GC even when a later check raises). */
 static void map_args(lua_State *L, const char *fn, const Tensor *in, const Tensor *w, int warg,
                      int carg, MapArgs *m)
 {
@@ -413,7 +419,9 @@ static void map_args(lua_State *L, const char *fn, const Tensor *in, const Tenso
                        in->size[b + 2], nout, kw, kh, dw, dh, 0, 0) != 0)
         core_fail(L, fn);
     m->nconn = ct->size[0];
-    m->conn = lua_newuserdatauv(L, (size_t)(2 * m->nconn + 1) * sizeof(int64_t), 0);
+    m->conn = m->nconn <= MAP_STACK_CONN
+                  ? m->local
+                  : lua_newuserdatauv(L, (size_t)(2 * m->nconn) * sizeof(int64_t), 0);
     for (int64_t k = 0; k < m->nconn; k++) {
         int64_t idx[2] = {k, 0};
         double i = tensor_get(ct, idx);
