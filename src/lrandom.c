@@ -1,11 +1,14 @@
-/* lrandom.c: torch.manualSeed & co. and the random tensor methods (see
- * ltensor.h for the binding conventions, random.h for the algorithms).
+/* lrandom.c: torch.manualSeed & co., torch.Generator and the random tensor
+ * methods (see ltensor.h for the binding conventions, random.h for the
+ * algorithms).
  *
- * Every function uses the process-wide generator rng_default().  As in
- * Torch7, the distribution functions have two forms sharing one name:
+ * As in Torch7, the distribution functions have two forms sharing one name:
  *   torch.uniform(a, b)          -> a number
  *   torch.uniform(t, a, b)       -> fills t and returns it, same as t:uniform(a, b)
- * so each C function below first looks for a tensor in argument 1. */
+ * so each C function below first looks for a tensor in argument 1.  Every
+ * function draws from the process-wide generator rng_default() unless a
+ * torch.Generator comes first (after the tensor, if any), as Torch7's
+ * optional `Generator` argument: torch.random(gen, 10), t:normal(gen, 0, 1). */
 #include <string.h>
 
 #include "ltensor.h"
@@ -26,6 +29,42 @@ static void core_ok(lua_State *L, int rc)
 }
 
 /* ======================================================================
+ * torch.Generator: a full userdata holding a Generator struct by value
+ * ====================================================================== */
+
+#define GEN_TNAME "torch.Generator"
+
+/* The generator at *idx if there is one (then *idx moves past it), else
+ * the global one. */
+static Generator *opt_gen(lua_State *L, int *idx)
+{
+    Generator *g = luaL_testudata(L, *idx, GEN_TNAME);
+    if (!g) return rng_default();
+    (*idx)++;
+    return g;
+}
+
+/* torch.Generator(): a new generator seeded from /dev/urandom, like
+ * Torch7's THGenerator_new. */
+static int r_generator(lua_State *L)
+{
+    Generator *g = lua_newuserdatauv(L, sizeof *g, 0);
+    luaL_setmetatable(L, GEN_TNAME);
+    uint64_t s;
+    if (rng_seed(g, &s)) {
+        /* Keep the new object usable: seed it from the global stream. */
+        rng_manual_seed(g, rng_random(rng_default()));
+    }
+    return 1;
+}
+
+static int gen_tostring(lua_State *L)
+{
+    lua_pushfstring(L, GEN_TNAME ": %p", lua_touserdata(L, 1));
+    return 1;
+}
+
+/* ======================================================================
  * Seeding and state
  * ====================================================================== */
 
@@ -33,63 +72,73 @@ static void core_ok(lua_State *L, int rc)
  * fractional seed is truncated rather than refused (os.clock()*1000 works). */
 static int r_manualseed(lua_State *L)
 {
+    int at = 1;
+    Generator *g = opt_gen(L, &at);
     int64_t s;
-    if (lua_isinteger(L, 1)) {
-        s = lua_tointeger(L, 1);
+    if (lua_isinteger(L, at)) {
+        s = lua_tointeger(L, at);
     } else {
-        double d = luaL_checknumber(L, 1);
-        luaL_argcheck(L, d >= -9223372036854775808.0 && d < 9223372036854775808.0, 1,
+        double d = luaL_checknumber(L, at);
+        luaL_argcheck(L, d >= -9223372036854775808.0 && d < 9223372036854775808.0, at,
                       "seed out of range of a 64-bit integer");
         s = (int64_t)d;
     }
-    rng_manual_seed(rng_default(), (uint64_t)s);
+    rng_manual_seed(g, (uint64_t)s);
     return 0;
 }
 
 static int r_seed(lua_State *L)
 {
+    int at = 1;
+    Generator *g = opt_gen(L, &at);
     uint64_t s;
-    core_ok(L, rng_seed(rng_default(), &s));
+    core_ok(L, rng_seed(g, &s));
     lua_pushinteger(L, (lua_Integer)s);
     return 1;
 }
 
 static int r_initialseed(lua_State *L)
 {
-    lua_pushinteger(L, (lua_Integer)rng_initial_seed(rng_default()));
+    int at = 1;
+    Generator *g = opt_gen(L, &at);
+    lua_pushinteger(L, (lua_Integer)rng_initial_seed(g));
     return 1;
 }
 
-/* torch.getRNGState([res]) -> ByteTensor of the generator's 5048 bytes. */
+/* torch.getRNGState([gen], [res]) -> ByteTensor of the generator's bytes. */
 static int r_getrngstate(lua_State *L)
 {
+    int at = 1;
+    Generator *g = opt_gen(L, &at);
     int64_t n = (int64_t)RNG_STATE_BYTES;
     Tensor *t;
-    if (lua_isnoneornil(L, 1)) {
+    if (lua_isnoneornil(L, at)) {
         t = tensor_new_sized(DT_BYTE, 1, &n);
         lt_pushtensor(L, t);   /* the box owns t (raises if it is NULL) */
     } else {
-        t = lt_checktensortype(L, 1, DT_BYTE);
+        t = lt_checktensortype(L, at, DT_BYTE);
         core_ok(L, tensor_resize(t, 1, &n));
         /* A strided view of the right size stays strided through resize. */
-        luaL_argcheck(L, tensor_is_contiguous(t), 1, "RNG state needs to be contiguous");
-        lua_pushvalue(L, 1);
+        luaL_argcheck(L, tensor_is_contiguous(t), at, "RNG state needs to be contiguous");
+        lua_pushvalue(L, at);
     }
-    rng_get_state(rng_default(), tensor_data(t));
+    rng_get_state(g, tensor_data(t));
     return 1;
 }
 
-/* torch.setRNGState(state) restores and returns state. */
+/* torch.setRNGState([gen], state) restores and returns state. */
 static int r_setrngstate(lua_State *L)
 {
-    Tensor *t = lt_checktensortype(L, 1, DT_BYTE);
-    luaL_argcheck(L, tensor_is_contiguous(t), 1, "RNG state needs to be contiguous");
+    int at = 1;
+    Generator *g = opt_gen(L, &at);
+    Tensor *t = lt_checktensortype(L, at, DT_BYTE);
+    luaL_argcheck(L, tensor_is_contiguous(t), at, "RNG state needs to be contiguous");
     int64_t n = tensor_nelement(t);
     if (n != (int64_t)RNG_STATE_BYTES)
-        return luaL_error(L, "bad argument #1 to 'setRNGState' (RNG state is wrong size: expected %d bytes, got %d)",
-                          (int)RNG_STATE_BYTES, (int)n);
-    arg_ok(L, rng_set_state(rng_default(), tensor_data(t), (size_t)n), 1);
-    lua_settop(L, 1);
+        luaL_argerror(L, at, lua_pushfstring(L, "RNG state is wrong size: expected %d bytes, got %I",
+                                             (int)RNG_STATE_BYTES, (lua_Integer)n));
+    arg_ok(L, rng_set_state(g, tensor_data(t), (size_t)n), at);
+    lua_pushvalue(L, at);
     return 1;
 }
 
@@ -100,9 +149,9 @@ static int r_setrngstate(lua_State *L)
 /* torch.random([t], [a], [b]) */
 static int r_random(lua_State *L)
 {
-    Generator *g = rng_default();
     Tensor *t = lt_totensor(L, 1);
     int base = t ? 2 : 1;
+    Generator *g = opt_gen(L, &base);
     int nargs = lua_gettop(L) - base + 1;
     int64_t a, b;
     if (nargs >= 2) {
@@ -129,9 +178,9 @@ typedef enum { D_UNIFORM, D_NORMAL, D_CAUCHY, D_LOGNORMAL } Dist2;
 
 static int draw2(lua_State *L, Dist2 kind, double da, double db)
 {
-    Generator *g = rng_default();
     Tensor *t = lt_totensor(L, 1);
     int base = t ? 2 : 1;
+    Generator *g = opt_gen(L, &base);
     double a = luaL_optnumber(L, base, da);
     double b = luaL_optnumber(L, base + 1, db);
     if (kind == D_NORMAL || kind == D_LOGNORMAL) arg_ok(L, rng_check_std(b), base + 1);
@@ -165,12 +214,14 @@ static int r_lognormal(lua_State *L) { return draw2(L, D_LOGNORMAL, 1, 2); }
 static int r_exponential(lua_State *L)
 {
     Tensor *t = lt_totensor(L, 1);
-    double lambda = luaL_checknumber(L, t ? 2 : 1);
+    int at = t ? 2 : 1;
+    Generator *g = opt_gen(L, &at);
+    double lambda = luaL_checknumber(L, at);
     if (t) {
-        core_ok(L, rng_fill_exponential(rng_default(), t, lambda));
+        core_ok(L, rng_fill_exponential(g, t, lambda));
         lua_pushvalue(L, 1);
     } else {
-        lua_pushnumber(L, rng_exponential(rng_default(), lambda));
+        lua_pushnumber(L, rng_exponential(g, lambda));
     }
     return 1;
 }
@@ -180,13 +231,14 @@ static int r_geometric(lua_State *L)
 {
     Tensor *t = lt_totensor(L, 1);
     int at = t ? 2 : 1;
+    Generator *g = opt_gen(L, &at);
     double p = luaL_checknumber(L, at);
     arg_ok(L, rng_check_geometric(p), at);
     if (t) {
-        core_ok(L, rng_fill_geometric(rng_default(), t, p));
+        core_ok(L, rng_fill_geometric(g, t, p));
         lua_pushvalue(L, 1);
     } else {
-        lua_pushinteger(L, rng_geometric(rng_default(), p));
+        lua_pushinteger(L, rng_geometric(g, p));
     }
     return 1;
 }
@@ -196,19 +248,20 @@ static int r_bernoulli(lua_State *L)
 {
     Tensor *t = lt_totensor(L, 1);
     int at = t ? 2 : 1;
-    Tensor *pt = t ? lt_totensor(L, 2) : NULL;
+    Generator *g = opt_gen(L, &at);
+    Tensor *pt = t ? lt_totensor(L, at) : NULL;
     if (pt) {
-        core_ok(L, rng_fill_bernoulli_tensor(rng_default(), t, pt));
+        core_ok(L, rng_fill_bernoulli_tensor(g, t, pt));
         lua_pushvalue(L, 1);
         return 1;
     }
     double p = luaL_optnumber(L, at, 0.5);
     arg_ok(L, rng_check_bernoulli(p), at);
     if (t) {
-        core_ok(L, rng_fill_bernoulli(rng_default(), t, p));
+        core_ok(L, rng_fill_bernoulli(g, t, p));
         lua_pushvalue(L, 1);
     } else {
-        lua_pushinteger(L, rng_bernoulli(rng_default(), p));
+        lua_pushinteger(L, rng_bernoulli(g, p));
     }
     return 1;
 }
@@ -287,11 +340,12 @@ static int rand_common(lua_State *L, const char *fname, int normal)
     int first, last = lua_gettop(L);
     int at = result_tensor(L, fname, LT_FLOATING, &first, &last);
     Tensor *res = lt_checktensor(L, at);
+    Generator *g = opt_gen(L, &first);
     int64_t size[TENSOR_MAXDIM];
     int nd = read_sizes(L, first, last, size);
     core_ok(L, tensor_resize(res, nd, size));
-    if (normal) core_ok(L, rng_fill_normal(rng_default(), res, 0, 1));
-    else core_ok(L, rng_fill_uniform(rng_default(), res, 0, 1));
+    if (normal) core_ok(L, rng_fill_normal(g, res, 0, 1));
+    else core_ok(L, rng_fill_uniform(g, res, 0, 1));
     lua_pushvalue(L, at);
     return 1;
 }
@@ -306,9 +360,10 @@ static int r_randperm(lua_State *L)
     int first, last = lua_gettop(L);
     int at = result_tensor(L, "randperm", LT_ALL, &first, &last);
     Tensor *res = lt_checktensor(L, at);
+    Generator *g = opt_gen(L, &first);
     int64_t n = lt_checkint(L, first);
     if (n <= 0) luaL_argerror(L, first, lua_pushfstring(L, "must be strictly positive, got %I", (lua_Integer)n));
-    core_ok(L, rng_randperm(rng_default(), res, n));
+    core_ok(L, rng_randperm(g, res, n));
     lua_pushvalue(L, at);
     return 1;
 }
@@ -318,11 +373,12 @@ static int r_randperm(lua_State *L)
 static int r_multinomial(lua_State *L)
 {
     int at = 0, first = 1;
-    if (lt_totensor(L, 1) && lt_totensor(L, 2)) {
+    if (lt_totensor(L, 1) && (lt_totensor(L, 2) || luaL_testudata(L, 2, GEN_TNAME))) {
         lt_checktensortype(L, 1, DT_LONG);
         at = 1;
         first = 2;
     }
+    Generator *g = opt_gen(L, &first);
     Tensor *probs = lt_checktensor(L, first);
     int64_t n = lt_checkint(L, first + 1);
     int replacement = lua_toboolean(L, first + 2);
@@ -332,7 +388,7 @@ static int r_multinomial(lua_State *L)
         at = lua_gettop(L);
     }
     Tensor *res = lt_checktensor(L, at);
-    core_ok(L, rng_multinomial(rng_default(), res, probs, n, replacement));
+    core_ok(L, rng_multinomial(g, res, probs, n, replacement));
     lua_pushvalue(L, at);
     return 1;
 }
@@ -342,6 +398,7 @@ static int r_multinomial(lua_State *L)
  * ====================================================================== */
 
 static const luaL_Reg functions[] = {
+    {"Generator", r_generator},
     {"manualSeed", r_manualseed},
     {"seed", r_seed},
     {"initialSeed", r_initialseed},
@@ -383,10 +440,20 @@ static const luaL_Reg floating_methods[] = {
     {NULL, NULL},
 };
 
+static const luaL_Reg gen_meta[] = {
+    {"__tostring", gen_tostring},
+    {NULL, NULL},
+};
+
 void lt_open_random(lua_State *L)
 {
     /* Torch7 seeds its generator from /dev/urandom at startup. */
     rng_default();
+    luaL_newmetatable(L, GEN_TNAME);
+    luaL_setfuncs(L, gen_meta, 0);
+    lua_pushstring(L, GEN_TNAME);
+    lua_setfield(L, -2, "__typename");   /* for torch.typename */
+    lua_pop(L, 1);
     luaL_setfuncs(L, functions, 0);
     lt_add_methods(L, all_methods, LT_ALL);
     lt_add_methods(L, floating_methods, LT_FLOATING);

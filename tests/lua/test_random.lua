@@ -127,6 +127,23 @@ function tests.golden_tail()
    same_lines(got, want, 4 * BLOCK + 1)
 end
 
+-- tutorial_convnet.out: after manualSeed(1), building the tutorial ConvNet
+-- consumes 312,268 uniform draws (nn.md §6 lists them: conv1 1600+64,
+-- each normalization 448+64+448+1, conv2 102400+64, Linear 204800+128 and
+-- 1280+10); Torch7's next torch.random() is printed on the first line.
+function tests.golden_tutorial_draw_count()
+   local f = assert(io.open(here .. '../golden/tutorial_convnet.out', 'r'))
+   local first = f:read('l')
+   f:close()
+   local want = tonumber(first:match('^next torch.random%(%) after construction: (%d+)$'))
+   T.ok(want, 'unexpected first line ' .. first)
+   local n = (1600 + 64) + 2 * (448 + 64 + 448 + 1) + (102400 + 64) + (204800 + 128) + (1280 + 10)
+   T.eq(n, 312268)
+   torch.manualSeed(1)
+   torch.DoubleTensor(n):uniform()
+   T.eq(torch.random(), want)
+end
+
 -- ---- beyond the golden file ---------------------------------------------
 
 function tests.number_types()
@@ -358,6 +375,53 @@ function tests.rng_state()
    torch.manualSeed(8); local x = torch.random()
    torch.manualSeed(8); pcall(torch.setRNGState, torch.ByteTensor(5048):zero())
    T.eq(torch.random(), x)
+end
+
+-- torch.Generator objects: separate streams, passed first (after the tensor).
+function tests.generator_objects()
+   local gen = torch.Generator()
+   T.eq(torch.typename(gen), 'torch.Generator')
+   torch.manualSeed(gen, 42)
+   torch.manualSeed(0)
+   T.eq(torch.initialSeed(gen), 42)
+   T.eq(torch.initialSeed(), 0)
+   -- the golden seed-42 stream, untouched by draws from the global generator
+   T.eq(torch.random(gen), 1608637542)
+   T.eq(torch.random(), 2357136044)        -- global, seed 0
+   T.eq(torch.random(gen), 3421126067)
+   torch.manualSeed(gen, 42)
+   T.eq(torch.uniform(gen), 0.37454011430963874)
+   torch.manualSeed(gen, 42)
+   T.eq(torch.normal(gen), -1.2582124295117618)
+   torch.manualSeed(gen, 42)
+   T.eq(torch.random(gen, 10), 3)
+   T.eq(torch.random(gen, 5, 9), 7)        -- second draw of seed 42 (3421126067 % 5 + 5)
+   torch.manualSeed(gen, 42)
+   local x = torch.DoubleTensor(3):uniform(gen, -2, 3)
+   T.eq(x[1], -0.12729942845180631)
+   torch.manualSeed(gen, 42)
+   T.tensor_near(torch.randperm(gen, 10), {3, 7, 2, 9, 5, 6, 1, 10, 4, 8}, 0)
+   torch.manualSeed(gen, 42)
+   T.tensor_near(torch.rand(gen, 4), {0.37454011430963874, 0.79654298420064151,
+                                      0.95071431156247854, 0.18343478767201304}, 0)
+   torch.manualSeed(gen, 0)
+   T.tensor_near(torch.ByteTensor(5):random(gen), {172, 47, 117, 192, 67}, 0)
+   torch.manualSeed(gen, 0)
+   T.tensor_near(torch.DoubleTensor(5):bernoulli(gen, 0.7), {1, 1, 0, 0, 1}, 0)
+   torch.manualSeed(gen, 1)
+   local m = torch.multinomial(gen, torch.DoubleTensor({1, 1}), 2)
+   T.eq(m:nElement(), 2)
+   -- state of one generator only
+   torch.manualSeed(gen, 7)
+   local st = torch.getRNGState(gen)
+   local a = torch.uniform(gen)
+   torch.setRNGState(gen, st)
+   T.eq(torch.uniform(gen), a)
+   T.eq(a, 0.076308291172608733)           -- golden: seed 7's first uniform
+   T.eq(torch.random(), 2546248239)        -- the global stream went on undisturbed
+   -- two fresh generators are seeded differently
+   T.ok(torch.initialSeed(torch.Generator()) ~= torch.initialSeed(torch.Generator()))
+   T.ok(tostring(gen):find('torch.Generator', 1, true))
 end
 
 function tests.argument_errors()
