@@ -540,7 +540,7 @@ static int m_reduce(lua_State *L)
 enum { OP_MAX, OP_MIN, OP_MEDIAN, OP_MODE, OP_KTH, OP_SORT, OP_TOPK };
 
 /* Values + indices results.  Forms (resv, resi optional in front):
- *   max/min: x:max() -> number; x:max(d); torch.max(a, b) = cmax
+ *   max/min: x:max() -> number; x:max(d); torch.max(a, b) = cmax(a, b)
  *   median/mode: ([d=last])   kthvalue: (k, [d=last])
  *   sort: ([d=last], [descending])   topk: (k, [d=last], [largest], [sorted]) */
 static int m_vi(lua_State *L)
@@ -555,11 +555,10 @@ static int m_vi(lua_State *L)
         push_acc(L, T(L, 1)->dtype, v);
         return 1;
     }
-    if ((op == OP_MAX || op == OP_MIN) && is_func(L) && (is(s, "tt") || is(s, "tn"))) {
+    if ((op == OP_MAX || op == OP_MIN) && is_func(L) && is(s, "tt")) {
         push_new(L, T(L, 1)->dtype);
         int r = lua_gettop(L);
-        if (s[1] == 'n') CK(tensor_scalar(T(L, r), T(L, 1), op == OP_MAX ? TM_CMAXV : TM_CMINV, N(L, 2)));
-        else CK(tensor_binary(T(L, r), T(L, 1), T(L, 2), op == OP_MAX ? TM_CMAX : TM_CMIN, 1));
+        CK(tensor_binary(T(L, r), T(L, 1), T(L, 2), op == OP_MAX ? TM_CMAX : TM_CMIN, 1));
         return 1;
     }
     int rv = 0, ri = 0, src = 1;
@@ -933,7 +932,7 @@ static int read_sizes(lua_State *L, int idx, int64_t *size)
     for (int i = idx; i <= lua_gettop(L); i++) {
         if (n == TENSOR_MAXDIM) luaL_error(L, "%s: too many dimensions", name_of(L));
         size[n++] = lt_checkint(L, i);
-        if (size[n - 1] < 0) luaL_error(L, "bad argument #%d to '%s' (size must be non-negative, got %lld)", i, name_of(L), (long long)size[n - 1]);
+        if (size[n - 1] < 0) luaL_error(L, "bad argument #%d to '%s' (size must be non-negative, got %I)", i, name_of(L), (lua_Integer)size[n - 1]);
     }
     return n;
 }
