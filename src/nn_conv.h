@@ -1,0 +1,101 @@
+/* nn_conv.h: 2-D convolution kernels of nn (SpatialConvolutionMM and
+ * SpatialConvolutionMap), Float and Double, on contiguous raw arrays.
+ *
+ * Layouts (all row-major, contiguous, dim 0 outermost):
+ *   in      (N, C, H, W)         a 3-D input is N = 1
+ *   out     (N, F, oH, oW)
+ *   weight  (F, C*kH*kW)         column (c*kH + u)*kW + v, the MM layout;
+ *                                a 4-D (F, C, kH, kW) weight is the same memory
+ *   bias    (F) or NULL
+ *   finput  (N, C*kH*kW, oH*oW)  im2col buffer: rows (c, u, v), cols (i, j)
+ *   fgradin (N, C*kH*kW, oH*oW)  the matching buffer of the backward pass
+ *
+ * y[n][f][i][j] = b[f] + sum_{c,u,v} w[f][c][u][v] * x[n][c][i*dH-padH+u][j*dW-padW+v]
+ * (cross-correlation; taps outside the image read 0).
+ *
+ * Every kernel takes a DType (DT_FLOAT or DT_DOUBLE; anything else returns -1
+ * with an error) and void pointers to arrays of that type.  Kernels never
+ * allocate: scratch buffers are passed in.  Buffers must not alias inputs. */
+#ifndef EMBER_NN_CONV_H
+#define EMBER_NN_CONV_H
+
+#include <stdint.h>
+
+#include "dtype.h"
+
+/* Geometry of one convolution (shared by the MM and Map kernels). */
+typedef struct NNConv2d {
+    int64_t batch;          /* N: samples (1 for a 3-D input) */
+    int64_t nin, ih, iw;    /* input planes, height, width */
+    int64_t nout, oh, ow;   /* output planes, height, width */
+    int64_t kw, kh, dw, dh, padw, padh;
+} NNConv2d;
+
+/* Fills c (all fields) and computes oH = floor((H + 2padH - kH)/dH) + 1 and
+ * likewise oW.  Errors (-1): non-positive kernel or stride, negative padding
+ * (Torch's texts `kernel size should be greater than zero, but got kH: 5 kW: 0`,
+ * `stride should be greater than zero, ...`), or an output smaller than 1x1:
+ * `Given input size: (1 x 2 x 2). Calculated output size: (1 x 0 x 0). Output
+ * size is too small` (Torch's THNN text). */
+int nn_conv2d_init(NNConv2d *c, int64_t batch, int64_t nin, int64_t ih, int64_t iw,
+                   int64_t nout, int64_t kw, int64_t kh, int64_t dw, int64_t dh,
+                   int64_t padw, int64_t padh);
+
+/* ---- im2col / col2im (one sample) ---------------------------------------- */
+
+/* in (C, H, W) -> col (C*kH*kW, oH*oW): col[(c,u,v)][(i,j)] = x[c][i*dH-padH+u][j*dW-padW+v]
+ * (0 outside the image).  Overwrites col. */
+int nn_im2col(DType dt, const void *in, void *col, const NNConv2d *c);
+/* col (C*kH*kW, oH*oW) -> gin (C, H, W): the transpose of im2col; ACCUMULATES
+ * (+=) every column entry into the image element it was read from. */
+int nn_col2im(DType dt, const void *col, void *gin, const NNConv2d *c);
+
+/* ---- SpatialConvolutionMM ------------------------------------------------ */
+
+/* in (N,C,H,W), w (F,C*kH*kW), b (F)|NULL -> out (N,F,oH,oW); fills finput
+ * (N, C*kH*kW, oH*oW) with the im2col of each sample (kept for
+ * nn_conv2d_backward_weight).  One GEMM per sample: out_n = w * finput_n. */
+int nn_conv2d_forward(DType dt, const void *in, void *out, const void *w,
+                      const void *b, void *finput, const NNConv2d *c);
+/* Reference: direct 7-loop convolution, no buffer. */
+int nn_conv2d_forward_naive(DType dt, const void *in, void *out, const void *w,
+                            const void *b, const NNConv2d *c);
+
+/* gout (N,F,oH,oW), w (F,C*kH*kW) -> gin (N,C,H,W), OVERWRITTEN (not
+ * accumulated, as Torch).  fgradin (N, C*kH*kW, oH*oW) is scratch:
+ * fgradin_n = w^T * gout_n, then col2im into gin_n. */
+int nn_conv2d_backward_input(DType dt, const void *gout, void *gin, const void *w,
+                             void *fgradin, const NNConv2d *c);
+int nn_conv2d_backward_input_naive(DType dt, const void *gout, void *gin,
+                                   const void *w, const NNConv2d *c);
+
+/* gout (N,F,oH,oW), finput (N, C*kH*kW, oH*oW) from the forward pass of the
+ * same input -> gw (F, C*kH*kW) += scale * sum_n gout_n * finput_n^T and
+ * gb (F) += scale * sum_{n,i,j} gout[n][f][i][j] (gb may be NULL).
+ * ACCUMULATES, like Torch's accGradParameters. */
+int nn_conv2d_backward_weight(DType dt, const void *gout, void *gw, void *gb,
+                              const void *finput, double scale, const NNConv2d *c);
+/* Reference from the input itself (no finput). ACCUMULATES. */
+int nn_conv2d_backward_weight_naive(DType dt, const void *in, const void *gout,
+                                    void *gw, void *gb, double scale, const NNConv2d *c);
+
+/* ---- SpatialConvolutionMap ----------------------------------------------- *
+ * conn: nconn pairs (in plane, out plane), 0-BASED and already range-checked
+ * (0 <= in < C, 0 <= out < F); w (nconn, kH, kW): kernel k connects plane
+ * conn[2k] to plane conn[2k+1].  No padding (c->padw = c->padh = 0). */
+
+/* in (N,C,H,W), w (K,kH,kW), b (F) -> out (N,F,oH,oW):
+ * y[o] = b[o] + sum over connections k into o of validXCorr(x[in_k], w[k]). */
+int nn_convmap_forward(DType dt, const void *in, void *out, const void *w,
+                       const void *b, const int64_t *conn, int64_t nconn,
+                       const NNConv2d *c);
+/* gout (N,F,oH,oW) -> gin (N,C,H,W), OVERWRITTEN. */
+int nn_convmap_backward_input(DType dt, const void *gout, void *gin, const void *w,
+                              const int64_t *conn, int64_t nconn, const NNConv2d *c);
+/* gw (K,kH,kW) += scale * correlation of x[in_k] with gout[out_k];
+ * gb (F) += scale * sum of gout over (n, i, j) (gb may be NULL). ACCUMULATES. */
+int nn_convmap_backward_weight(DType dt, const void *in, const void *gout, void *gw,
+                               void *gb, const int64_t *conn, int64_t nconn,
+                               double scale, const NNConv2d *c);
+
+#endif
