@@ -88,14 +88,11 @@ function xlua.progress(current, goal)
 
    if not barDone then
       previous = percent
-      local bar = {' ['}
-      for i = 1, barLength do
-         if i < percent then bar[#bar + 1] = '='
-         elseif i == percent then bar[#bar + 1] = '>'
-         else bar[#bar + 1] = '.' end
-      end
-      bar[#bar + 1] = '] '
-      io.write(table.concat(bar))
+      -- cell i is '=' for i < percent, '>' at percent, '.' after
+      local done = math.max(0, math.min(percent - 1, barLength))
+      local arrow = (percent >= 1 and percent <= barLength) and '>' or ''
+      io.write(' [' .. string.rep('=', done) .. arrow
+         .. string.rep('.', barLength - done - #arrow) .. '] ')
       -- clear the rest of the line, then come back
       local pad = termLength - barLength - 4
       io.write(string.rep(' ', pad), string.rep('\b', pad))

@@ -67,6 +67,22 @@ function tests.first_call_layout()
    T.eq(out, want)
 end
 
+function tests.bar_cells_at_the_edges()
+   local x = fresh_xlua()
+   local realTimer = torch.Timer
+   torch.Timer = function() return {time = function() return {real = 0, user = 0, sys = 0} end} end
+   -- past the goal: every cell is '=', but (as in Torch) the bar only
+   -- completes when percent equals the bar length exactly
+   local out = capture(function() x.progress(12, 10) end)
+   T.eq(out:sub(1, 50), ' [' .. string.rep('=', 46) .. '] ')
+   T.ok(out:find(' 12/10 \r$'), 'not completed: ' .. string.format('%q', out))
+   x = fresh_xlua()
+   -- percent 1: the arrow in the first cell
+   out = capture(function() x.progress(1, 46) end)
+   T.eq(out:sub(1, 50), ' [>' .. string.rep('.', 45) .. '] ')
+   torch.Timer = realTimer
+end
+
 function tests.progress_real_timer_completes()
    -- with the real torch.Timer a full bar ends in '\n\r' and a repeat call
    -- after completion writes only '\r'
