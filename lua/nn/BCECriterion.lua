@@ -19,7 +19,10 @@ function BCECriterion:__init(weights, sizeAverage)
 end
 
 local function checkSizes(self, input, target)
-   assert(input:nElement() == target:nElement(), 'input and target size mismatch')
+   if input:nElement() ~= target:nElement() then
+      error(string.format('nn.BCECriterion: input and target size mismatch (%s vs %s)',
+         nn.utils.sizeString(input), nn.utils.sizeString(target)), 3)
+   end
 end
 
 -- With weights and a batch, the weight vector applies to every row.

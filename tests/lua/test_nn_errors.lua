@@ -55,11 +55,15 @@ function tests.target_out_of_range()
 end
 
 function tests.mismatched_criterion_sizes()
-   T.errors('size', function() nn.MSECriterion():forward(torch.rand(3, 4), torch.rand(5)) end)
-   T.errors('size', function() nn.AbsCriterion():forward(torch.rand(3), torch.rand(4)) end)
-   T.errors('size', function() nn.BCECriterion():forward(torch.rand(3), torch.rand(4)) end)
-   T.errors('size', function() nn.ClassNLLCriterion():forward(torch.rand(3, 5), torch.LongTensor({1, 2})) end)
-   T.errors('size', function() nn.MultiMarginCriterion():forward(torch.rand(3, 5), torch.LongTensor({1, 2})) end)
+   T.errors('number of elements', function() nn.MSECriterion():forward(torch.rand(3, 4), torch.rand(5)) end)
+   T.errors('input and target size mismatch (3 vs 4)',
+      function() nn.AbsCriterion():forward(torch.rand(3), torch.rand(4)) end)
+   T.errors('input and target size mismatch (3 vs 4)',
+      function() nn.BCECriterion():forward(torch.rand(3), torch.rand(4)) end)
+   T.errors('target has 2 elements but the input has 3 sample(s)',
+      function() nn.ClassNLLCriterion():forward(torch.rand(3, 5), torch.LongTensor({1, 2})) end)
+   T.errors('inconsistent target size',
+      function() nn.MultiMarginCriterion():forward(torch.rand(3, 5), torch.LongTensor({1, 2})) end)
 end
 
 function tests.impossible_view()
