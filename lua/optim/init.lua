@@ -14,6 +14,7 @@ optim.adagrad = require 'optim.adagrad'
 optim.rmsprop = require 'optim.rmsprop'
 optim.adadelta = require 'optim.adadelta'
 optim.nag = require 'optim.nag'
+optim.checkgrad = require 'optim.checkgrad'
 
 require 'optim.ConfusionMatrix'
 require 'optim.Logger'
