@@ -72,20 +72,22 @@ function tests.minmax()
 end
 
 function tests.toDisplayTensor_grid()
-   -- three 2x2 maps with values k, in 2 columns, padding 2: cells 4x4, the
-   -- image at rows/cols (cell start + 1 + 1); the grid starts at the max (3)
-   local maps = torch.Tensor(3, 2, 2)
-   for k = 1, 3 do maps[k]:fill(k) end
+   -- five 2x2 maps with values k, in 2 columns, padding 2: cells 4x4 with
+   -- the map at offset 2 (1 + padding/2); the grid starts at the max (5)
+   -- and is rescaled to (v - 1) / 4.  (Three maps would be one RGB image.)
+   local maps = torch.Tensor(5, 2, 2)
+   for k = 1, 5 do maps[k]:fill(k) end
    local g = image.toDisplayTensor{input = maps, padding = 2, nrow = 2}
    T.eq(g:dim(), 2)
-   T.eq(g:size(1), 8)
+   T.eq(g:size(1), 12)
    T.eq(g:size(2), 8)
-   -- after minmax over [1, 3]: value (v - 1) / 2
-   T.eq(g[2][2], 0)          -- map 1 at rows 2-3, cols 2-3
-   T.eq(g[3][7], 0.5)        -- map 2 at rows 2-3, cols 6-7
-   T.eq(g[6][2], 1)          -- map 3 at rows 6-7, cols 2-3
+   T.eq(g[2][2], 0)          -- map 1: rows 2-3, cols 2-3
+   T.eq(g[3][7], 0.25)       -- map 2: rows 2-3, cols 6-7
+   T.eq(g[7][3], 0.5)        -- map 3: rows 6-7, cols 2-3
+   T.eq(g[11][2], 1)         -- map 5: rows 10-11, cols 2-3
    T.eq(g[1][1], 1)          -- padding keeps the maximum
-   T.eq(g[6][6], 1)          -- the empty fourth cell too
+   T.eq(g[10][6], 1)         -- the empty sixth cell too
+   T.eq(image.toDisplayTensor{input = torch.Tensor(3, 2, 2):fill(2)}:dim(), 3, 'K=3 is an RGB image')
    local rgb = image.toDisplayTensor{input = torch.Tensor(4, 3, 2, 2):fill(1), nrow = 4}
    T.eq(rgb:dim(), 3)
    T.eq(rgb:size(1), 3)
