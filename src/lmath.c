@@ -1028,6 +1028,8 @@ static int mm_addsub(lua_State *L)
     if (!a) {
         /* number +/- tensor: n + t = t + n; n - t = fill(n) - t */
         double n = luaL_checknumber(L, 1);
+        /* direct calls (mt.__add(1, 2)) can have no tensor at all */
+        lt_checktensor(L, 2);
         Tensor *r = clone_at(L, 2);
         if (sign > 0) CK(tensor_scalar(r, r, TM_ADDV, n));
         else {
@@ -1049,6 +1051,7 @@ static int mm_mul(lua_State *L)
     if (!a || !b) {
         int ti = a ? 1 : 2;
         double n = luaL_checknumber(L, a ? 2 : 1);
+        lt_checktensor(L, ti);   /* mt.__mul(2, 3) called directly */
         Tensor *r = clone_at(L, ti);
         CK(tensor_scalar(r, r, TM_MULV, n));
         return 1;

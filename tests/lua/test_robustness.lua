@@ -1,0 +1,422 @@
+-- Robustness sweep: every method of the 7 tensor and 7 storage metatables,
+-- every function in `torch` (plus the tensor/storage constructors) and in
+-- `torch._nn` is called inside pcall with argument lists drawn from a pool of
+-- hostile values.  The process must survive (a crash kills the whole file,
+-- so run.sh reports it), every error must be a non-empty string that reads
+-- as a message, and no tensor involved may be left inconsistent (sizes and
+-- strides pointing outside the storage) after the call.
+--
+-- Deterministic: Lua's math.random, seeded per function from its name, so a
+-- failure reproduces alone.  Environment:
+--   EMBER_ROBUST_ITERS=n     argument lists per function (default 30)
+--   EMBER_ROBUST_ONLY=name   only functions whose label contains name
+--   EMBER_ROBUST_SKIP=a,b    leave out labels containing a or b (look past a crash)
+--   EMBER_ROBUST_VERBOSE=1   print every call to stderr before making it
+--                            (the last line before a crash names the culprit)
+-- Long run under the sanitizers:
+--   make sanitize; EMBER_ROBUST_ITERS=2000 \
+--     build-asan/th tests/lua/run.lua tests/lua/test_robustness.lua
+local T = require 'testlib'
+local tests = T.suite()
+
+local ITERS = tonumber(os.getenv('EMBER_ROBUST_ITERS')) or 30
+local ONLY = os.getenv('EMBER_ROBUST_ONLY')
+local VERBOSE = os.getenv('EMBER_ROBUST_VERBOSE')
+-- Comma-separated labels to leave out (to look past a known crash).
+local EXTRA_SKIP = {}
+for l in (os.getenv('EMBER_ROBUST_SKIP') or ''):gmatch('[^,]+') do EXTRA_SKIP[l] = true end
+
+local TYPES = {'Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double'}
+
+-- Functions never called by the sweep, and why.  Everything else in the
+-- metatables, `torch` and `torch._nn` is called.
+local SKIP = {
+   ['torch.load'] = 'opens files',
+   ['torch.loadobj'] = 'opens files',
+   ['torch.save'] = 'writes files',
+   ['torch.saveobj'] = 'writes files',
+   ['torch.DiskFile'] = 'opens files',
+   ['torch.include'] = 'runs files from disk',
+   ['torch._png_load'] = 'opens files',
+   ['torch._png_save'] = 'writes files',
+   ['torch._idx_load'] = 'opens files',
+   ['torch._sys_dir'] = 'lists directories',
+   ['torch._sys_mkdir'] = 'creates directories',
+   ['torch._sys_rmdir'] = 'removes directories',
+   ['torch._sys_usleep'] = 'sleeps',
+   ['torch.setenv'] = 'changes the process environment',
+   ['torch.class'] = 'registers global classes (checked by hand below)',
+   ['torch.newmetatable'] = 'registers global types (checked by hand below)',
+}
+
+-- Functions whose numeric arguments may be sizes they allocate and fill:
+-- a size like 2^31 is legitimate there (Torch7 would try to allocate 16 GB),
+-- so the sweep does not pass them "plausibly huge" numbers (2^20 .. 2^41).
+-- Sizes past the storage limit (2^53, -2^63, inf, nan) are still passed.
+local ALLOCATES = {}
+for _, n in ipairs{'zeros', 'ones', 'rand', 'randn', 'range', 'linspace', 'logspace',
+   'randperm', 'eye', 'repeatTensor', 'reshape', 'histc', 'multinomial', 'resize',
+   'new', '__factory', 'MemoryFile', 'setnumthreads', 'Storage', 'Tensor',
+   'serializeToStorage', 'deserializeFromStorage', 'deserialize'} do
+   ALLOCATES[n] = true
+end
+for _, t in ipairs(TYPES) do
+   ALLOCATES[t .. 'Tensor'] = true
+   ALLOCATES[t .. 'Storage'] = true
+end
+
+-- ------------------------------------------------------------------------
+-- The pool: each entry is {name, make, huge}; make() builds a fresh value
+-- per call, so a mutating call never changes what later calls receive.
+
+-- Fills a fresh contiguous tensor with small deterministic values: 1..3 for
+-- integer types (valid indices and masks), -2..2 with fractions for floats.
+local function filled(tn, ...)
+   local x = torch[tn .. 'Tensor'](...)
+   local s = x:storage()
+   if s then
+      local float = tn == 'Float' or tn == 'Double'
+      for i = 1, s:size() do
+         s[i] = float and ((i * 7) % 9 - 4) / 2 or (i % 3) + 1
+      end
+   end
+   return x
+end
+
+local function tensor_kinds(tn)
+   local T_ = torch[tn .. 'Tensor']
+   return {
+      {tn .. ' empty', function() return T_() end},
+      {tn .. ' size 0', function() return T_(0) end},
+      {tn .. ' 1 element', function() return filled(tn, 1) end},
+      {tn .. ' vector 5', function() return filled(tn, 5) end},
+      {tn .. ' vector 3', function() return filled(tn, 3) end},
+      {tn .. ' 3x4', function() return filled(tn, 3, 4) end},
+      {tn .. ' 4x3', function() return filled(tn, 4, 3) end},
+      {tn .. ' 2x2', function() return filled(tn, 2, 2) end},
+      {tn .. ' 2x3x4', function() return filled(tn, 2, 3, 4) end},
+      {tn .. ' 1x2x5x5', function() return filled(tn, 1, 2, 5, 5) end},
+      {tn .. ' narrowed 4x3 of 4x6', function() return filled(tn, 4, 6):narrow(2, 2, 3) end},
+      {tn .. ' transposed 4x3', function() return filled(tn, 3, 4):t() end},
+      {tn .. ' expanded 3x4 (stride 0)', function() return filled(tn, 1, 4):expand(3, 4) end},
+      {tn .. ' expanded 5 of 1', function() return filled(tn, 1):expand(5) end},
+      {tn .. ' strided 3 of 6', function() return filled(tn, 6):unfold(1, 1, 2):select(2, 1) end},
+   }
+end
+
+local function fn_pool()
+   return {
+      {'fn noop', function() return function() end end},
+      {'fn returns string', function() return function() return 'abc' end end},
+      {'fn returns table', function() return function() return {} end end},
+      {'fn errors', function() return function() error('boom') end end},
+      {'fn collects garbage', function() return function() collectgarbage() return 1 end end},
+   }
+end
+
+local SCALARS = {
+   {'nil', function() return nil end},
+   {'true', function() return true end},
+   {'false', function() return false end},
+   {'0', function() return 0 end},
+   {'-1', function() return -1 end},
+   {'1', function() return 1 end},
+   {'2', function() return 2 end},
+   {'3', function() return 3 end},
+   {'1.5', function() return 1.5 end},
+   {'2.0', function() return 2.0 end},
+   {'2^31', function() return 2^31 end, true},
+   {'2^31 integer', function() return 1 << 31 end, true},
+   {'1e12', function() return 1e12 end, true},
+   {'2^53', function() return 2^53 end},
+   {'-2^63', function() return -2^63 end},
+   {'math.mininteger', function() return math.mininteger end},
+   {'math.maxinteger', function() return math.maxinteger end},
+   {'math.huge', function() return math.huge end},
+   {'-math.huge', function() return -math.huge end},
+   {'nan', function() return 0 / 0 end},
+   {"''", function() return '' end},
+   {"'abc'", function() return 'abc' end},
+   {"'2'", function() return '2' end},
+   {"'torch.DoubleTensor'", function() return 'torch.DoubleTensor' end},
+   {'{}', function() return {} end},
+   {'{{}}', function() return {{}} end},
+   {'{1,{2}}', function() return {1, {2}} end},
+   {'{1,2,3}', function() return {1, 2, 3} end},
+   {'{{1,2},{3,4}}', function() return {{1, 2}, {3, 4}} end},
+   {"{'a'}", function() return {'a'} end},
+   {'io.stdout (foreign userdata)', function() return io.stdout end},
+   {'coroutine', function() return coroutine.create(function() end) end},
+   {'Generator', function() return torch.Generator() end},
+   {'LongStorage{2,3}', function() return torch.LongStorage{2, 3} end},
+   {'LongStorage{-1,2}', function() return torch.LongStorage{-1, 2} end},
+   {'LongStorage{0}', function() return torch.LongStorage{0} end},
+   {'LongStorage{}', function() return torch.LongStorage() end},
+   {'LongStorage{1e6,1e6}', function() return torch.LongStorage{1e6, 1e6} end, true},
+   {'LongStorage{2^40,2^40}', function() return torch.LongStorage{2^40, 2^40} end},
+   {'Long indices {0,99,-5}', function() return torch.LongTensor{0, 99, -5} end},
+   {'Double {nan,inf,-inf}', function() return torch.DoubleTensor{0 / 0, math.huge, -math.huge} end},
+}
+
+local POOL, PLAUSIBLE, BY_TYPE = {}, {}, {}
+for _, e in ipairs(SCALARS) do POOL[#POOL + 1] = e end
+for _, e in ipairs(fn_pool()) do POOL[#POOL + 1] = e end
+for _, tn in ipairs(TYPES) do
+   BY_TYPE[tn] = tensor_kinds(tn)
+   for _, e in ipairs(BY_TYPE[tn]) do POOL[#POOL + 1] = e end
+   local S = torch[tn .. 'Storage']
+   POOL[#POOL + 1] = {tn .. 'Storage(4)', function() return S(4) end}
+   POOL[#POOL + 1] = {tn .. 'Storage()', function() return S() end}
+end
+-- Values likely to get past the first argument checks, so the sweep also
+-- reaches the deeper code: small dims and counts, index and mask tensors.
+for _, e in ipairs(SCALARS) do
+   if ({['1'] = 1, ['2'] = 1, ['3'] = 1, ['0'] = 1, ['nil'] = 1})[e[1]] then
+      PLAUSIBLE[#PLAUSIBLE + 1] = e
+   end
+end
+for _, e in ipairs(BY_TYPE.Long) do PLAUSIBLE[#PLAUSIBLE + 1] = e end
+for _, e in ipairs(BY_TYPE.Byte) do PLAUSIBLE[#PLAUSIBLE + 1] = e end
+
+local function pick(list) return list[math.random(#list)] end
+
+-- ------------------------------------------------------------------------
+-- Checks.
+
+-- An error must be a string with a message after the `file:line:` prefix,
+-- printable, with no unexpanded printf directive or "(null)".
+local function bad_message(err)
+   if type(err) ~= 'string' then return 'error value is a ' .. type(err) end
+   local body = err:gsub('^[^\n]-:%d+: ', '')
+   if body:match('^%s*$') then return 'empty error message' end
+   if body:find('(null)', 1, true) then return 'message contains (null)' end
+   if body:find('%%[dsfgiul]') then return 'message contains a printf directive' end
+   if body:find('[%z\1-\8\11-\31\127]') then return 'message contains control bytes' end
+   return nil
+end
+
+-- A tensor must stay self-consistent: sizes >= 0, every element inside its
+-- storage, and readable (clone walks every element, so ASan sees overruns).
+local function bad_tensor(x)
+   local ok, err = pcall(function()
+      local n, dim = x:nElement(), x:dim()
+      if dim < 0 or dim > 16 then return 'dim ' .. dim end
+      local count, last = 1, x:storageOffset()
+      for d = 1, dim do
+         local sz, st = x:size(d), x:stride(d)
+         if sz < 0 then return 'negative size ' .. sz end
+         count = count * sz
+         if sz > 0 then last = last + (sz - 1) * st end
+      end
+      if dim > 0 and count ~= n then return 'nElement ' .. n .. ' but sizes give ' .. count end
+      if n > 0 then
+         local s = x:storage()
+         if not s then return 'non-empty tensor without storage' end
+         if x:storageOffset() < 1 or last > s:size() then
+            return string.format('elements up to %d in a storage of %d', last, s:size())
+         end
+         if n <= 10000 then x:clone() end
+      end
+   end)
+   if not ok then return 'inspecting it failed: ' .. tostring(err) end
+   return err
+end
+
+-- ------------------------------------------------------------------------
+-- The sweep.
+
+local stats = {functions = 0, calls = 0, errors = 0}
+
+local function seed_of(label)
+   local h = 5381
+   for i = 1, #label do h = (h * 33 + label:byte(i)) % 2147483647 end
+   return h
+end
+
+-- Calls fn ITERS times with random argument lists; self_kinds (or nil) is
+-- the list the first argument is usually drawn from.  Returns a list of
+-- problems found (strings).
+local function sweep(label, fn, self_kinds, name)
+   if ONLY and not label:find(ONLY, 1, true) then return {} end
+   for l in pairs(EXTRA_SKIP) do if label:find(l, 1, true) then return {} end end
+   local problems = {}
+   local allocates = ALLOCATES[name]
+   math.randomseed(seed_of(label))
+   stats.functions = stats.functions + 1
+   for _ = 1, ITERS do
+      local nargs = math.random(0, 5)
+      local entries = {}
+      local i = 1
+      while i <= nargs do
+         local e
+         if i == 1 and self_kinds and math.random() < 0.8 then
+            e = pick(self_kinds)
+         elseif self_kinds and math.random() < 0.35 then
+            e = pick(self_kinds)
+         elseif math.random() < 0.3 then
+            e = pick(PLAUSIBLE)
+         else
+            e = pick(POOL)
+         end
+         if not (allocates and e[3]) then
+            entries[i] = e
+            i = i + 1
+         end
+      end
+      local args, names = {}, {}
+      for k = 1, nargs do
+         args[k] = entries[k][2]()
+         names[k] = entries[k][1]
+      end
+      local desc = label .. '(' .. table.concat(names, ', ') .. ')'
+      if VERBOSE then io.stderr:write(desc, '\n'); io.stderr:flush() end
+      local default = torch.getdefaulttensortype()
+      local threads = torch.getnumthreads()
+      torch.manualSeed(1)
+      local res = table.pack(pcall(fn, table.unpack(args, 1, nargs)))
+      torch.setdefaulttensortype(default)
+      torch.setnumthreads(threads)
+      stats.calls = stats.calls + 1
+      if not res[1] then
+         stats.errors = stats.errors + 1
+         local why = bad_message(res[2])
+         if why then problems[#problems + 1] = desc .. ': ' .. why .. ': ' .. tostring(res[2]) end
+      end
+      -- Arguments and results must be consistent whether the call failed or not.
+      local function check(v, what)
+         if torch.isTensor(v) then
+            local why = bad_tensor(v)
+            if why then problems[#problems + 1] = desc .. ': ' .. what .. ' inconsistent: ' .. why end
+         end
+      end
+      for k = 1, nargs do check(args[k], 'argument #' .. k) end
+      if res[1] then for k = 2, res.n do check(res[k], 'result #' .. (k - 1)) end end
+   end
+   return problems
+end
+
+local function report(problems)
+   if #problems > 0 then
+      local shown = {}
+      for k = 1, math.min(#problems, 15) do shown[k] = problems[k] end
+      error(string.format('%d problems:\n%s', #problems, table.concat(shown, '\n')), 0)
+   end
+end
+
+local function sorted_keys(t)
+   local keys = {}
+   for k in pairs(t) do if type(k) == 'string' then keys[#keys + 1] = k end end
+   table.sort(keys)
+   return keys
+end
+
+function tests.sweep_tensor_methods()
+   local problems = {}
+   for _, tn in ipairs(TYPES) do
+      local mt = torch.getmetatable('torch.' .. tn .. 'Tensor')
+      for _, k in ipairs(sorted_keys(mt)) do
+         local label = 'torch.' .. tn .. 'Tensor.' .. k
+         if type(mt[k]) == 'function' and not SKIP[label] then
+            for _, p in ipairs(sweep(label, mt[k], BY_TYPE[tn], k)) do problems[#problems + 1] = p end
+         end
+      end
+   end
+   report(problems)
+end
+
+function tests.sweep_storage_methods()
+   local problems = {}
+   for _, tn in ipairs(TYPES) do
+      local name = 'torch.' .. tn .. 'Storage'
+      local mt = torch.getmetatable(name)
+      local kinds = {
+         {tn .. 'Storage(4)', function() return torch[tn .. 'Storage'](4) end},
+         {tn .. 'Storage()', function() return torch[tn .. 'Storage']() end},
+         {tn .. 'Storage{1,2,3}', function() return torch[tn .. 'Storage']{1, 2, 3} end},
+      }
+      for _, k in ipairs(sorted_keys(mt)) do
+         local label = name .. '.' .. k
+         if type(mt[k]) == 'function' and not SKIP[label] then
+            for _, p in ipairs(sweep(label, mt[k], kinds, k)) do problems[#problems + 1] = p end
+         end
+      end
+   end
+   report(problems)
+end
+
+function tests.sweep_torch_functions()
+   local problems = {}
+   for _, k in ipairs(sorted_keys(torch)) do
+      local label = 'torch.' .. k
+      local v = torch[k]
+      local callable = type(v) == 'function'
+         or (type(v) == 'table' and getmetatable(v) and getmetatable(v).__call
+             and (k:match('Tensor$') or k:match('Storage$')))
+      if callable and k ~= '_nn' and not SKIP[label] then
+         for _, p in ipairs(sweep(label, v, nil, k)) do problems[#problems + 1] = p end
+      end
+   end
+   report(problems)
+end
+
+function tests.sweep_nn_kernels()
+   local problems = {}
+   -- Float and Double tensors of every shape as the likely first argument.
+   local kinds = {}
+   for _, e in ipairs(BY_TYPE.Double) do kinds[#kinds + 1] = e end
+   for _, e in ipairs(BY_TYPE.Float) do kinds[#kinds + 1] = e end
+   for _, k in ipairs(sorted_keys(torch._nn)) do
+      local label = 'torch._nn.' .. k
+      if type(torch._nn[k]) == 'function' and not SKIP[label] then
+         for _, p in ipairs(sweep(label, torch._nn[k], kinds, k)) do problems[#problems + 1] = p end
+      end
+   end
+   report(problems)
+end
+
+-- ------------------------------------------------------------------------
+-- Regressions: each call once crashed; it must now raise this error.
+
+local function tmt(tn) return torch.getmetatable('torch.' .. (tn or 'Double') .. 'Tensor') end
+local function smt(tn) return torch.getmetatable('torch.' .. (tn or 'Double') .. 'Storage') end
+
+local REGRESSIONS = {
+   -- lmath.c: the operators assumed one operand was a tensor
+   {'__mul with one number', "bad argument #2 to '__mul' (torch.*Tensor expected, got no value)",
+    function() return tmt('Byte').__mul(3) end},
+   {'__add of two numbers', "bad argument #2 to '__add' (torch.*Tensor expected, got number)",
+    function() return tmt().__add(1, 2) end},
+   {'__sub with one number', "bad argument #2 to '__sub' (torch.*Tensor expected, got no value)",
+    function() return tmt().__sub(2) end},
+}
+
+for _, r in ipairs(REGRESSIONS) do
+   tests['regression: ' .. r[1]] = function() T.errors(r[2], r[3]) end
+end
+
+-- __gc called by hand with a foreign value released it as a tensor/storage.
+function tests.regression_gc_foreign_values()
+   local s = torch.ByteStorage(3)
+   tmt('Byte').__gc(s)                 -- a storage is not a tensor box: ignored
+   tmt().__gc(io.stdout)               -- nor is a FILE*
+   smt().__gc(torch.DoubleTensor(2))   -- nor a tensor for the storage __gc
+   smt('Byte').__gc(io.stdout)
+   s:fill(7)
+   T.eq(s[3], 7)
+   io.stdout:write('')                 -- still open
+   -- A tensor released by hand is no longer a tensor, and says so.
+   local x = torch.DoubleTensor(3)
+   tmt().__gc(x)
+   tmt().__gc(x)                       -- twice is harmless
+   T.errors("bad argument #1 to 'size' (torch.*Tensor expected, got torch.DoubleTensor)",
+      function() return x:size() end)
+end
+
+function tests.sweep_coverage()
+   -- Printed so the run shows how much was exercised.
+   print(string.format('robustness sweep: %d functions, %d calls (%d raised errors), %d per function',
+      stats.functions, stats.calls, stats.errors, ITERS))
+   if not ONLY then T.ok(stats.functions > 1000, 'expected >1000 functions swept, got ' .. stats.functions) end
+end
+
+return tests
