@@ -1485,7 +1485,10 @@ static int t_newindex(lua_State *L)
 
 static int t_gc(lua_State *L)
 {
-    Tensor **box = lua_touserdata(L, 1);
+    /* Lua code can call the metamethod directly with any value
+     * (getmetatable(x).__gc(io.stdout)): only release our own tensor boxes. */
+    int k = kind_of(L, 1);
+    Tensor **box = k >= 0 && k < DT_COUNT ? lua_touserdata(L, 1) : NULL;
     if (box) {
         tensor_release(*box);
         *box = NULL;
@@ -1716,7 +1719,9 @@ static int s_len(lua_State *L)
 
 static int s_gc(lua_State *L)
 {
-    Storage **box = lua_touserdata(L, 1);
+    /* As t_gc: never release a box that is not one of our storages. */
+    int k = kind_of(L, 1);
+    Storage **box = k >= KIND_STORAGE && k < KIND_STORAGE + DT_COUNT ? lua_touserdata(L, 1) : NULL;
     if (box) {
         storage_release(*box);
         *box = NULL;
