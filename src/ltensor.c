@@ -1376,7 +1376,8 @@ static int t_index(lua_State *L)
 {
     int ty = lua_type(L, 2);
     if (ty == LUA_TSTRING) {   /* method lookup first: the common case */
-        lua_getmetatable(L, 1);
+        /* mt.__index(5, 'add') called directly: no metatable to look in */
+        if (!lua_getmetatable(L, 1)) check_tensor(L, 1, "__index");
         lua_pushvalue(L, 2);
         lua_rawget(L, -2);
         return 1;
@@ -1693,7 +1694,7 @@ static int s_index(lua_State *L)
         push_elem(L, s->dtype, storage_ptr(s, storage_key(L, s, "__index")));
         return 1;
     }
-    lua_getmetatable(L, 1);
+    if (!lua_getmetatable(L, 1)) check_storage(L, 1, "__index");   /* direct call on a non-storage */
     lua_pushvalue(L, 2);
     lua_rawget(L, -2);
     return 1;

@@ -388,6 +388,11 @@ local REGRESSIONS = {
     function() return tmt().__add(1, 2) end},
    {'__sub with one number', "bad argument #2 to '__sub' (torch.*Tensor expected, got no value)",
     function() return tmt().__sub(2) end},
+   -- ltensor.c: __index looked up a method in the metatable of a value with none
+   {'tensor __index with a string key on a number', "bad argument #1 to '__index' (torch.*Tensor expected, got number)",
+    function() return tmt().__index(5, 'add') end},
+   {'storage __index with a string key on a thread', "bad argument #1 to '__index' (torch.*Storage expected, got thread)",
+    function() return smt('Char').__index(coroutine.create(print), 'size') end},
 }
 
 for _, r in ipairs(REGRESSIONS) do
