@@ -417,6 +417,39 @@ function tests.regression_gc_foreign_values()
       function() return x:size() end)
 end
 
+-- The th running this file (build/th or build-asan/th).
+local function th_path()
+   for i = -1, 0 do
+      if arg and type(arg[i]) == 'string' and arg[i]:match('th$') then return arg[i] end
+   end
+   return 'build/th'
+end
+
+-- The REPL keeps reading after an error, also one whose message cannot be
+-- printed (a __tostring that raises once killed the session).
+function tests.repl_survives_errors()
+   local input = table.concat({
+      'x = torch.Tensor(2,2)',
+      'x:narrow(5,1,1)',
+      'error(setmetatable({}, {__tostring=function() error("x") end}))',
+      'setmetatable({}, {__tostring=function() error("y") end})',
+      'torch.Tensor(2):add(torch.Tensor(3))',
+      "print('still' .. ' alive')",
+   }, '\n') .. '\n'
+   local path = os.tmpname()
+   local f = assert(io.open(path, 'w'))
+   f:write(input)
+   f:close()
+   local p = assert(io.popen(th_path() .. ' < ' .. path .. ' 2>&1', 'r'))
+   local out = p:read('a')
+   local _, _, code = p:close()
+   os.remove(path)
+   T.ok(out:find("bad argument #2 to 'narrow' (dimension 5 out of range of 2D tensor)", 1, true),
+      'narrow error not shown: ' .. out)
+   T.ok(out:find('still alive', 1, true), 'REPL died before the last line: ' .. out)
+   T.eq(code, 0)
+end
+
 function tests.sweep_coverage()
    -- Printed so the run shows how much was exercised.
    print(string.format('robustness sweep: %d functions, %d calls (%d raised errors), %d per function',
