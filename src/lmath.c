@@ -10,6 +10,7 @@
  * Lua-visible name used in error messages.  The difference between the two
  * forms is only the default result: `x:f(...)` writes into x (or returns a
  * new tensor for reductions), `torch.f(...)` allocates a new result. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,7 +103,14 @@ static Tensor *push_new(lua_State *L, DType dt)
 }
 
 /* 1-based dim at idx -> 0-based (integral floats accepted). */
-static int dim_arg(lua_State *L, int i) { return (int)lt_checkint(L, i) - 1; }
+static int dim_arg(lua_State *L, int i)
+{
+    int64_t d = lt_checkint(L, i);
+    /* beyond int: truncating would wrap (2^32 + 1 -> 1) into a valid dim */
+    if (d <= INT_MIN + 1 || d > INT_MAX)
+        luaL_error(L, "%s: dimension %I out of range", name_of(L), (lua_Integer)d);
+    return (int)d - 1;
+}
 
 /* Pushes a reduction result: integers for the integer types. */
 static void push_acc(lua_State *L, DType dt, double v)
