@@ -393,6 +393,19 @@ local REGRESSIONS = {
     function() return tmt().__index(5, 'add') end},
    {'storage __index with a string key on a thread', "bad argument #1 to '__index' (torch.*Storage expected, got thread)",
     function() return smt('Char').__index(coroutine.create(print), 'size') end},
+   -- lmath.c: dimensions were cast to int (2^31 overflowed, 2^32+1 became 1)
+   {'cat along dim 2^31', 'cat: dimension 2147483648 out of range',
+    function() return torch.cat(torch.Tensor(2), torch.Tensor(2), 2^31) end},
+   {'sum along dim 2^32+1', 'sum: dimension 4294967297 out of range',
+    function() return torch.Tensor(2, 2):sum(2^32 + 1) end},
+   -- lnn.c: the norm p was cast to int (2^32+1 became 1)
+   {'MultiMarginCriterion p = 2^32+1',
+    "bad argument #5 to 'MultiMarginCriterion_updateOutput' (number 4294967297 out of range)",
+    function() return torch._nn.MultiMarginCriterion_updateOutput(torch.Tensor(2, 3):fill(1),
+       torch.LongTensor{1, 2}, torch.Tensor(1), true, 2^32 + 1) end},
+   -- lfile.c: longSize was cast to int (2^32+4 became a valid 4)
+   {'longSize 2^32+4', 'Invalid long size specified: expected 0, 4 or 8, got 4294967300',
+    function() local f = torch.MemoryFile() return f:longSize(2^32 + 4) end},
 }
 
 for _, r in ipairs(REGRESSIONS) do
@@ -448,6 +461,12 @@ function tests.repl_survives_errors()
       'narrow error not shown: ' .. out)
    T.ok(out:find('still alive', 1, true), 'REPL died before the last line: ' .. out)
    T.eq(code, 0)
+end
+
+-- lsys.c: a huge fd was cast from double to int (undefined behaviour).
+function tests.regression_isatty_huge_fd()
+   T.eq(torch._sys_isatty(2^40), false)
+   T.eq(torch._sys_isatty(-1), false)
 end
 
 function tests.sweep_coverage()
