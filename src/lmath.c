@@ -933,7 +933,7 @@ static int read_sizes(lua_State *L, int idx, int64_t *size)
     if (st) {
         if (st->dtype != DT_LONG || st->size > TENSOR_MAXDIM)
             luaL_error(L, "%s: sizes must be numbers or a LongStorage of at most %d sizes", name_of(L), TENSOR_MAXDIM);
-        memcpy(size, st->data, (size_t)st->size * sizeof *size);
+        if (st->size > 0) memcpy(size, st->data, (size_t)st->size * sizeof *size);   /* empty: data is NULL */
         return (int)st->size;
     }
     int n = 0;
