@@ -398,6 +398,18 @@ local REGRESSIONS = {
     function() return torch.cat(torch.Tensor(2), torch.Tensor(2), 2^31) end},
    {'sum along dim 2^32+1', 'sum: dimension 4294967297 out of range',
     function() return torch.Tensor(2, 2):sum(2^32 + 1) end},
+   -- tensor_math.c: diag computed n + |k| and -k with overflow
+   {'diag of a vector at k = maxinteger', 'diag: diagonal 9223372036854775807 out of range',
+    function() return torch.CharTensor(1):diag(math.maxinteger) end},
+   {'diag of a matrix at k = mininteger', 'diag: diagonal -9223372036854775808 out of range',
+    function() return torch.DoubleTensor(3, 3):diag(math.mininteger) end},
+   -- tensor.c: a view's extent wrapped with huge strides and passed the bounds check
+   {'view with stride 2^62', 'view out of storage bounds',
+    function() return torch.DoubleTensor(torch.DoubleStorage(4), 1, torch.LongStorage{3},
+       torch.LongStorage{2^62}) end},
+   {'view with two strides 2^62', 'view out of storage bounds',
+    function() return torch.DoubleTensor(torch.DoubleStorage(4), 1, torch.LongStorage{3, 2},
+       torch.LongStorage{2^62, 2^62}) end},
    -- lnn.c: the norm p was cast to int (2^32+1 became 1)
    {'MultiMarginCriterion p = 2^32+1',
     "bad argument #5 to 'MultiMarginCriterion_updateOutput' (number 4294967297 out of range)",
@@ -467,6 +479,12 @@ end
 function tests.regression_isatty_huge_fd()
    T.eq(torch._sys_isatty(2^40), false)
    T.eq(torch._sys_isatty(-1), false)
+end
+
+-- lmath.c: an empty LongStorage of sizes memcpy'd from NULL (UBSan).
+function tests.regression_zeros_empty_sizes()
+   T.eq(torch.zeros(torch.LongStorage()):dim(), 0)
+   T.eq(torch.ByteTensor(3):zeros(torch.LongStorage()):dim(), 0)
 end
 
 function tests.sweep_coverage()
