@@ -988,7 +988,7 @@ static int t_view(lua_State *L)
         argerr(L, first, "view", "sizes expected (numbers or a torch.LongStorage), got none");
     int n = read_sizes(L, first, lua_gettop(L), "view", size);
     if (n == 0) argerr(L, first, "view", "at least one size expected, got an empty size list");
-    int infer = -1;
+    int infer = -1, overflow = 0;
     int64_t known = 1, count = tensor_nelement(src);
     for (int d = 0; d < n; d++) {
         if (size[d] == -1) {
@@ -997,14 +997,14 @@ static int t_view(lua_State *L)
             infer = d;
         } else if (size[d] <= 0) {
             argerr(L, first, "view", "invalid size %lld for dimension %d", (long long)size[d], d + 1);
-        } else {
-            known *= size[d];
+        } else if (__builtin_mul_overflow(known, size[d], &known)) {
+            overflow = 1;   /* a wrapped product could be 0 (x % 0) or match count */
         }
     }
     if (!tensor_is_contiguous(src))
         argerr(L, 1, "view", "expecting a contiguous tensor");
     char a[256], b[256];
-    if ((infer >= 0 && count % known != 0) || (infer < 0 && known != count))
+    if (overflow || (infer >= 0 && count % known != 0) || (infer < 0 && known != count))
         argerr(L, first, "view", "Wrong size for view. Input size: %s. Output size: %s",
                src->ndim ? tensor_size_string(src, a, sizeof a) : "empty",
                sizes_str(n, size, b, sizeof b));
@@ -1101,12 +1101,11 @@ static int t_reshape(lua_State *L)
     int64_t size[TENSOR_MAXDIM], stride[TENSOR_MAXDIM];
     int first = res_src(L, "reshape", &res, &src);
     int n = truncate_sizes(read_sizes(L, first, lua_gettop(L), "reshape", size), size);
-    int64_t count = n ? 1 : 0;
-    for (int d = 0; d < n; d++) {
-        stride[d] = -1;
-        count *= size[d];
-    }
+    for (int d = 0; d < n; d++) stride[d] = -1;
+    /* first: it rejects sizes whose product would overflow the count */
     geometry_extent(L, first, "reshape", src->dtype, n, size, stride);
+    int64_t count = n ? 1 : 0;
+    for (int d = 0; d < n; d++) count *= size[d];
     if (count != tensor_nelement(src)) {
         char a[256], b[256];
         argerr(L, first, "reshape", "inconsistent tensor size: cannot reshape %s (%lld elements) into %s",

@@ -315,7 +315,8 @@ int tensor_view(Tensor *res, const Tensor *src, int ndim, const int64_t *size)
         sz[d] = size[d];
         if (size[d] == -1 && infer < 0) { infer = d; continue; }
         if (size[d] < 0) return th_seterror("invalid size %lld in view", (long long)size[d]);
-        known *= size[d];
+        /* a wrapped product could match n by accident */
+        if (__builtin_mul_overflow(known, size[d], &known)) goto mismatch;
     }
     if (infer >= 0) {
         if (known == 0 || n % known != 0) goto mismatch;

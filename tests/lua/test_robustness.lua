@@ -410,6 +410,14 @@ local REGRESSIONS = {
    {'view with two strides 2^62', 'view out of storage bounds',
     function() return torch.DoubleTensor(torch.DoubleStorage(4), 1, torch.LongStorage{3, 2},
        torch.LongStorage{2^62, 2^62}) end},
+   -- ltensor.c: reshape multiplied the sizes before checking them
+   {'reshape to 2^40 x 2^40', 'tensor of size 1099511627776x1099511627776 is too large to allocate',
+    function() return torch.reshape(torch.LongTensor(2, 3, 4), torch.LongStorage{2^40, 2^40}) end},
+   -- ltensor.c/tensor.c: view's size product wrapped: to 0 (x % 0, SIGFPE) or to nElement
+   {'view 2^32 x 2^32 x -1', 'Wrong size for view. Input size: 12. Output size: 4294967296x4294967296x-1',
+    function() return torch.Tensor(12):view(2^32, 2^32, -1) end},
+   {'view 4 x (2^62+3)', 'Wrong size for view. Input size: 12. Output size: 4x4611686018427387907',
+    function() return torch.Tensor(12):view(4, (1 << 62) + 3) end},
    -- lnn.c: the norm p was cast to int (2^32+1 became 1)
    {'MultiMarginCriterion p = 2^32+1',
     "bad argument #5 to 'MultiMarginCriterion_updateOutput' (number 4294967297 out of range)",
