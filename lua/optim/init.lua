@@ -14,6 +14,8 @@ optim.adagrad = require 'optim.adagrad'
 optim.rmsprop = require 'optim.rmsprop'
 optim.adadelta = require 'optim.adadelta'
 optim.nag = require 'optim.nag'
+optim.adamax = require 'optim.adamax'
+optim.rprop = require 'optim.rprop'
 optim.checkgrad = require 'optim.checkgrad'
 
 require 'optim.ConfusionMatrix'

@@ -199,6 +199,49 @@ function tests.hand_nag()
    end, 2)
 end
 
+function tests.hand_adamax()
+   local lr, b1, eps = 0.01, 0.9, 1e-38
+   check_step('adamax', {learningRate = lr}, function()
+      local x1 = {}
+      for i = 1, 3 do
+         local g = C[i] * X0[i]
+         x1[i] = X0[i] - lr / (1 - b1) * ((1 - b1) * g) / (math.abs(g) + eps)
+      end
+      return x1
+   end)
+end
+
+function tests.hand_rprop()
+   -- step 1 moves each coordinate by 0.1 against the gradient's sign; the
+   -- signs persist, so step 2 moves by 0.1 * 1.2
+   check_step('rprop', {}, function()
+      local x2 = {}
+      for i = 1, 3 do
+         local sg = X0[i] > 0 and 1 or -1
+         x2[i] = X0[i] - sg * 0.1 - sg * 0.12
+      end
+      return x2
+   end, 2)
+end
+
+function tests.rprop_sign_flip()
+   -- f = x^2 / 2 from 0.05 with step 0.1: overshoots to -0.05, the flip
+   -- halves the step (0.05) and this step is skipped (gradient zeroed)
+   local x = torch.Tensor{0.05}
+   local g = torch.Tensor(1)
+   local function f(p) g[1] = p[1] return 0.5 * p[1] * p[1], g end
+   local st = {}
+   optim.rprop(f, x, st, st)
+   T.near(x[1], -0.05, 1e-15)
+   optim.rprop(f, x, st, st)
+   T.near(x[1], -0.05, 1e-15)
+   T.near(st.stepsize[1], 0.05, 1e-15)
+   optim.rprop(f, x, st, st)
+   T.near(x[1], 0, 1e-15)
+   local _, hfx = optim.rprop(f, torch.Tensor{1}, {niter = 3})
+   T.eq(#hfx, 3)
+end
+
 function tests.hand_lbfgs_first_step()
    -- first iteration: d = -g, t = min(1, 1/|g|_1) * lr
    local lr = 0.5
@@ -269,13 +312,16 @@ local RUNS = {
    adadelta = {{rho = 0.95, eps = 1e-8}, 20000, {rho = 0.95, eps = 1e-8}, 20000, 2e-2, 0.1, 0.2},
    lbfgs = {{maxIter = 50, tolFun = 1e-12, tolX = 1e-14}, 1, {maxIter = 500, learningRate = 0.1}, 1},
    cg = {{maxIter = 100, maxEval = 200}, 1, {maxIter = 500, maxEval = 1000}, 1},
+   adamax = {{learningRate = 0.01}, 3000, {learningRate = 0.01}, 20000},
+   rprop = {{}, 200, {}, 2000},
 }
 
 local function rosen_value(x)
    return (1 - x[1]) ^ 2 + 100 * (x[2] - x[1] ^ 2) ^ 2
 end
 
-for _, name in ipairs({'sgd', 'asgd', 'nag', 'adam', 'adagrad', 'rmsprop', 'adadelta', 'lbfgs', 'cg'}) do
+for _, name in ipairs({'sgd', 'asgd', 'nag', 'adam', 'adagrad', 'rmsprop', 'adadelta', 'lbfgs', 'cg',
+                       'adamax', 'rprop'}) do
    local run = RUNS[name]
    tests['converges_quadratic_' .. name] = function()
       local x = torch.zeros(4)
@@ -368,7 +414,8 @@ function tests.bad_input()
    T.errors('Nesterov momentum requires a momentum and zero dampening',
       optim.sgd, quad(), torch.Tensor(X0), {nesterov = true, momentum = 0.9})
    T.errors('Momentum must be positive', optim.nag, quad(), torch.Tensor(X0), {momentum = 0})
-   for _, name in ipairs({'sgd', 'asgd', 'cg', 'lbfgs', 'adam', 'adagrad', 'rmsprop', 'adadelta', 'nag', 'checkgrad'}) do
+   for _, name in ipairs({'sgd', 'asgd', 'cg', 'lbfgs', 'adam', 'adagrad', 'rmsprop', 'adadelta', 'nag', 'checkgrad',
+                         'adamax', 'rprop'}) do
       T.errors('optim.' .. name .. ': opfunc must return f(x) (a number) and df/dx (a tensor), got nil for df/dx',
          optim[name], function() return 1 end, torch.Tensor(X0), {})
       T.errors('optim.' .. name .. ': opfunc must return f(x) (a number) and df/dx (a tensor), got string for f(x)',
