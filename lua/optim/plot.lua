@@ -112,8 +112,9 @@ local function text_width(s) return #tostring(s) * CHAR_W end
 -- axes
 ----------------------------------------------------------------------
 
--- About n "nice" tick values (1, 2, 5 times a power of ten) covering [lo, hi].
-local function ticks(lo, hi, n)
+-- About n "nice" tick values (1, 2, 5 times a power of ten, at least
+-- `minstep`) covering [lo, hi]; each is k * step, so no rounding drift.
+local function ticks(lo, hi, n, minstep)
    local span = hi - lo
    local raw = span / n
    local mag = 10 ^ math.floor(math.log(raw, 10))
@@ -122,11 +123,10 @@ local function ticks(lo, hi, n)
       step = m * mag
       if span / step <= n then break end
    end
+   if minstep and step < minstep then step = minstep end
    local out = {}
-   local v = math.ceil(lo / step - 1e-9) * step
-   while v <= hi + step * 1e-9 do
-      out[#out + 1] = math.abs(v) < step * 1e-9 and 0 or v
-      v = v + step
+   for k = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) do
+      out[#out + 1] = k * step
    end
    return out
 end
@@ -184,14 +184,13 @@ function plot.render(series, opts)
       local label = ticklabel(opts.logscale and 10 ^ v or v)
       c:text(x0 - 8 - text_width(label), y - 5, label, INK)
    end
-   for _, v in ipairs(ticks(xmin, xmax, 8)) do
-      if v == math.floor(v) then
-         local x = px(v)
-         c:line(x, y0, x, y1, GRID)
-         c:line(x, y1, x, y1 + 4, INK)
-         local label = ticklabel(v)
-         c:text(x - text_width(label) / 2, y1 + 8, label, INK)
-      end
+   -- x ticks on whole entry numbers
+   for _, v in ipairs(ticks(xmin, xmax, 8, 1)) do
+      local x = px(v)
+      c:line(x, y0, x, y1, GRID)
+      c:line(x, y1, x, y1 + 4, INK)
+      local label = ticklabel(v)
+      c:text(x - text_width(label) / 2, y1 + 8, label, INK)
    end
    -- frame
    c:line(x0, y0, x1, y0, INK); c:line(x0, y1, x1, y1, INK)

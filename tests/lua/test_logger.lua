@@ -159,6 +159,11 @@ function tests.plot_writes_png_of_the_series()
    local xm = (at(1, 0.75) + x) // 2
    r = pixel(xm, y)
    T.ok(r ~= blue[1] or select(2, pixel(xm, y)) ~= blue[2], 'no line for style +')
+   -- a tick mark under every entry number on the x axis
+   for i = 1, 3 do
+      local xt = at(i, 0.5)
+      T.eq(string.format('%d,%d,%d', pixel(xt, y1 + 2)), '0,0,0', 'x tick ' .. i)
+   end
    -- only named series, and nothing to plot with < 2 points
    T.eq(l:plot('train'), d .. '/p.log.png')
    local l2 = optim.Logger(d .. '/q.log')
