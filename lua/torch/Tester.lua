@@ -10,14 +10,7 @@ local Tester = torch.class('torch.Tester')
 local NCOLS = 80
 
 -- Numbers in messages as LuaJIT printed them (%.14g), other values as-is.
-local function str(v)
-   if type(v) == 'number' then
-      if v ~= v then return 'nan' end
-      if math.type(v) == 'integer' and v > -1e14 and v < 1e14 then return string.format('%d', v) end
-      return string.format('%.14g', v)
-   end
-   return tostring(v)
-end
+local str = require('torch.numfmt').tostring
 
 -- Colours are used whenever sys.colors loads and the script runs from the
 -- command line (a global arg exists), also when stdout is not a terminal.
