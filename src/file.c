@@ -168,6 +168,10 @@ static size_t file_window(File *f, const char **p, size_t want)
         *p = f->rbuf + f->rpos;
         return f->rlen - f->rpos;
     }
+    if (!f->mem) {   /* an empty MemoryFile has no buffer at all */
+        *p = "";
+        return 0;
+    }
     *p = f->mem + f->pos;
     return f->size - f->pos;
 }
@@ -183,13 +187,14 @@ static size_t raw_read(File *f, void *dst, size_t n)
 {
     if (!f->is_disk) {
         size_t k = f->size - f->pos < n ? f->size - f->pos : n;
+        if (k == 0) return 0;
         memcpy(dst, f->mem + f->pos, k);
         f->pos += k;
         return k;
     }
     /* buffered bytes first, then straight from stdio (large payloads) */
     size_t k = f->rlen - f->rpos < n ? f->rlen - f->rpos : n;
-    memcpy(dst, f->rbuf + f->rpos, k);
+    if (k) memcpy(dst, f->rbuf + f->rpos, k);
     f->rpos += k;
     if (k == n) return n;
     if (f->writing) {

@@ -25,11 +25,6 @@ const char *const lt_storage_tname[DT_COUNT] = {
     "torch.ByteStorage", "torch.CharStorage", "torch.ShortStorage", "torch.IntStorage",
     "torch.LongStorage", "torch.FloatStorage", "torch.DoubleStorage"};
 
-/* Constructor-call names used in messages ("DoubleTensor", ...). */
-static const char *const ctor_name[DT_COUNT] = {
-    "torch.ByteTensor", "torch.CharTensor", "torch.ShortTensor", "torch.IntTensor",
-    "torch.LongTensor", "torch.FloatTensor", "torch.DoubleTensor"};
-
 #define KIND_STORAGE 8
 static const char kind_key = 'k';          /* address = key of the kind field */
 static const char *const default_key = "ember.defaulttensortype";
@@ -362,9 +357,9 @@ static int iter_next(const Tensor *t, int64_t *idx, int64_t *off)
  * size lists
  * ====================================================================== */
 
-/* Reads sizes given as numbers from `first` on, or as one LongStorage at
- * `first`.  Returns the count; no sizes at all gives 0. */
-static int read_sizes(lua_State *L, int first, const char *fn, int64_t *size)
+/* Reads sizes given as numbers from `first` to `last`, or as one
+ * LongStorage at `first`.  Returns the count; no sizes at all gives 0. */
+static int read_sizes(lua_State *L, int first, int last, const char *fn, int64_t *size)
 {
     Storage *s = lt_tostorage(L, first);
     if (s) {
@@ -377,10 +372,10 @@ static int read_sizes(lua_State *L, int first, const char *fn, int64_t *size)
         if (s->size > 0) memcpy(size, s->data, sizeof(int64_t) * (size_t)s->size);
         return (int)s->size;
     }
-    int n = 0, top = lua_gettop(L);
-    for (int i = first; i <= top; i++) {
+    int n = 0;
+    for (int i = first; i <= last; i++) {
         if (n == TENSOR_MAXDIM)
-            argerr(L, i, fn, "too many dimensions: %d (at most %d)", top - first + 1,
+            argerr(L, i, fn, "too many dimensions: %d (at most %d)", last - first + 1,
                    TENSOR_MAXDIM);
         size[n++] = get_int(L, i, fn);
     }
@@ -448,13 +443,12 @@ static void alloc_geometry(lua_State *L, Tensor *t, int n, const int64_t *size,
 }
 
 /* Torch7's c_readTensorStorageSizeStride: makes t match the arguments from
- * stack index `first` on (`shift` is subtracted from stack indices to number
- * arguments as the user sees them).  Forms: nothing (empty), a tensor of the
+ * stack index `first` to `top` (stack indices are the argument numbers the
+ * user sees).  Forms: nothing (empty), a tensor of the
  * same type (view), a storage [offset [sizes/strides]], sizes (numbers or a
  * LongStorage [, stride LongStorage]). */
-static void set_from_args(lua_State *L, Tensor *t, int first, int shift, const char *fn)
+static void set_from_args(lua_State *L, Tensor *t, int first, int top, const char *fn)
 {
-    int top = lua_gettop(L);
     int64_t size[TENSOR_MAXDIM], stride[TENSOR_MAXDIM];
     if (first > top) {                                   /* nothing: empty */
         tensor_set_storage(t, NULL, 0, 0, NULL, NULL);
@@ -470,25 +464,25 @@ static void set_from_args(lua_State *L, Tensor *t, int first, int shift, const c
         if (first + 1 > top) {
             int64_t n = s->size;
             if (tensor_set_storage(t, s, 0, n > 0, &n, NULL) != 0)
-                core_argerr(L, first - shift, fn);
+                core_argerr(L, first, fn);
             return;
         }
         int64_t offset = get_int(L, first + 1, fn);
         if (offset < 1 || (offset > s->size && s->size > 0))
-            argerr(L, first + 1 - shift, fn, "storage offset %lld out of range [1, %lld]",
+            argerr(L, first + 1, fn, "storage offset %lld out of range [1, %lld]",
                    (long long)offset, (long long)s->size);
         int n = 0;
         Storage *ss = lt_tostorage(L, first + 2);
         if (ss) {
-            n = read_sizes(L, first + 2, fn, size);
+            n = read_sizes(L, first + 2, top, fn, size);
             for (int d = 0; d < n; d++) stride[d] = -1;
             if (first + 3 <= top) {
                 Storage *st = lt_tostorage(L, first + 3);
                 if (!st || st->dtype != DT_LONG)
-                    argerr(L, first + 3 - shift, fn, "torch.LongStorage expected, got %s",
+                    argerr(L, first + 3, fn, "torch.LongStorage expected, got %s",
                            type_label(L, first + 3));
                 if (st->size != n)
-                    argerr(L, first + 3 - shift, fn,
+                    argerr(L, first + 3, fn,
                            "provided stride and size are inconsistent (%lld strides for %d sizes)",
                            (long long)st->size, n);
                 if (n > 0) memcpy(stride, st->data, sizeof(int64_t) * (size_t)n);
@@ -496,7 +490,7 @@ static void set_from_args(lua_State *L, Tensor *t, int first, int shift, const c
         } else {                                         /* (size, stride) pairs */
             for (int i = first + 2; i <= top; i += 2) {
                 if (n == TENSOR_MAXDIM)
-                    argerr(L, i - shift, fn, "too many dimensions (at most %d)", TENSOR_MAXDIM);
+                    argerr(L, i, fn, "too many dimensions (at most %d)", TENSOR_MAXDIM);
                 size[n] = get_int(L, i, fn);
                 stride[n] = i + 1 <= top ? get_int(L, i + 1, fn) : -1;
                 n++;
@@ -504,28 +498,28 @@ static void set_from_args(lua_State *L, Tensor *t, int first, int shift, const c
         }
         n = truncate_sizes(n, size);
         if (tensor_set_storage(t, s, offset - 1, n, size, stride) != 0)
-            core_argerr(L, first - shift, fn);
+            core_argerr(L, first, fn);
         return;
     }
     if (lua_type(L, first) == LUA_TNUMBER || (s && s->dtype == DT_LONG)) {   /* sizes */
-        int n = read_sizes(L, first, fn, size), has_stride = 0;
+        int n = read_sizes(L, first, top, fn, size), has_stride = 0;
         if (s && first + 1 <= top && !lua_isnil(L, first + 1)) {
             Storage *st = lt_tostorage(L, first + 1);
             if (!st || st->dtype != DT_LONG)
-                argerr(L, first + 1 - shift, fn, "torch.LongStorage expected, got %s",
+                argerr(L, first + 1, fn, "torch.LongStorage expected, got %s",
                        type_label(L, first + 1));
             if (st->size != n)
-                argerr(L, first + 1 - shift, fn,
+                argerr(L, first + 1, fn,
                        "provided stride and size are inconsistent (%lld strides for %d sizes)",
                        (long long)st->size, n);
             if (n > 0) memcpy(stride, st->data, sizeof(int64_t) * (size_t)n);
             has_stride = 1;
         }
         n = truncate_sizes(n, size);
-        alloc_geometry(L, t, n, size, has_stride ? stride : NULL, first - shift, fn);
+        alloc_geometry(L, t, n, size, has_stride ? stride : NULL, first, fn);
         return;
     }
-    argerr(L, first - shift, fn, "expecting number or %s or %s, got %s", lt_tensor_tname[t->dtype],
+    argerr(L, first, fn, "expecting number or %s or %s, got %s", lt_tensor_tname[t->dtype],
            lt_storage_tname[t->dtype], type_label(L, first));
 }
 
@@ -582,32 +576,33 @@ static void tensor_from_table(lua_State *L, DType dt, int idx, int arg, const ch
     fill_from_nested(L, idx, dt, n, size, 0, &p, fn, arg);
 }
 
-/* Shared body of torch.XTensor(...) and x.new(...): arguments from `first`. */
-static int tensor_construct(lua_State *L, int first, int shift)
+/* Shared body of torch.XTensor(...) and x.new(...): the arguments are the
+ * whole stack, numbered as the user wrote them. */
+static int tensor_construct(lua_State *L)
 {
     DType dt = (DType)lua_tointeger(L, lua_upvalueindex(1));
-    const char *fn = ctor_name[dt];
-    if (lua_type(L, first) == LUA_TTABLE) {
-        tensor_from_table(L, dt, first, first - shift, fn);
+    const char *fn = lt_tensor_tname[dt];
+    int top = lua_gettop(L);
+    if (lua_type(L, 1) == LUA_TTABLE) {
+        tensor_from_table(L, dt, 1, 1, fn);
         return 1;
     }
     Tensor *t = push_new_tensor(L, dt);
-    lua_insert(L, first);   /* the box goes below the arguments, which shift up by one */
-    set_from_args(L, t, first + 1, shift + 1, fn);
-    lua_pushvalue(L, first);
+    set_from_args(L, t, 1, top, fn);
     return 1;
 }
 
 /* Constructor tables' __call: argument 1 is the table itself. */
 static int t_call(lua_State *L)
 {
-    return tensor_construct(L, 2, 1);
+    lua_remove(L, 1);
+    return tensor_construct(L);
 }
 
 /* mt.new(...) (x.new): every argument is a constructor argument. */
 static int t_new(lua_State *L)
 {
-    return tensor_construct(L, 1, 0);
+    return tensor_construct(L);
 }
 
 /* t:set(...): same forms as the constructor; returns t. */
@@ -620,7 +615,7 @@ static int t_set(lua_State *L)
     Storage *s = lt_tostorage(L, 2);
     if (s && s->dtype != t->dtype && s->dtype != DT_LONG)
         argerr(L, 2, "set", "%s expected, got %s", lt_storage_tname[t->dtype], type_label(L, 2));
-    set_from_args(L, t, 2, 0, "set");
+    set_from_args(L, t, 2, lua_gettop(L), "set");
     lua_settop(L, 1);
     return 1;
 }
@@ -814,7 +809,7 @@ static int t_resize(lua_State *L)
     if (lua_gettop(L) >= 3 && lt_tostorage(L, 2))
         argerr(L, 3, "resize", "explicit strides are not supported by resize, got %s",
                type_label(L, 3));
-    int n = truncate_sizes(read_sizes(L, 2, "resize", size), size);
+    int n = truncate_sizes(read_sizes(L, 2, lua_gettop(L), "resize", size), size);
     for (int d = 0; d < n; d++) stride[d] = -1;
     geometry_extent(L, 2, "resize", t->dtype, n, size, stride);
     if (tensor_resize(t, n, size) != 0) core_argerr(L, 2, "resize");
@@ -991,7 +986,7 @@ static int t_view(lua_State *L)
     int first = res_src(L, "view", &res, &src);
     if (first > top)
         argerr(L, first, "view", "sizes expected (numbers or a torch.LongStorage), got none");
-    int n = read_sizes(L, first, "view", size);
+    int n = read_sizes(L, first, lua_gettop(L), "view", size);
     if (n == 0) argerr(L, first, "view", "at least one size expected, got an empty size list");
     int infer = -1;
     int64_t known = 1, count = tensor_nelement(src);
@@ -1062,7 +1057,7 @@ static int t_expand(lua_State *L)
     Tensor *res, *src;
     int64_t size[TENSOR_MAXDIM];
     int first = res_src(L, "expand", &res, &src);
-    int n = read_sizes(L, first, "expand", size);
+    int n = read_sizes(L, first, lua_gettop(L), "expand", size);
     if (!res) res = push_new_tensor(L, src->dtype);
     else lua_pushvalue(L, 1);
     do_expand(L, res, src, n, size, first, "expand");
@@ -1105,7 +1100,7 @@ static int t_reshape(lua_State *L)
     Tensor *res, *src;
     int64_t size[TENSOR_MAXDIM], stride[TENSOR_MAXDIM];
     int first = res_src(L, "reshape", &res, &src);
-    int n = truncate_sizes(read_sizes(L, first, "reshape", size), size);
+    int n = truncate_sizes(read_sizes(L, first, lua_gettop(L), "reshape", size), size);
     int64_t count = n ? 1 : 0;
     for (int d = 0; d < n; d++) {
         stride[d] = -1;
@@ -1204,13 +1199,13 @@ static int t_real(lua_State *L)
 
 /* Stores the callback's result (at the top) into p: a number replaces the
  * element; nil (and false, as LuaJIT Torch7's FFI loop did) keeps it. */
-static void store_result(lua_State *L, DType dt, void *p, const char *fn)
+static void store_result(lua_State *L, DType dt, void *p, int fidx, const char *fn)
 {
     int ty = lua_type(L, -1);
     if (ty == LUA_TNUMBER) store_elem(L, lua_gettop(L), dt, p);
     else if (ty != LUA_TNIL && !(ty == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
-        luaL_error(L, "%s: given function should return a number or nil, got %s", fn,
-                   type_label(L, -1));
+        argerr(L, fidx, fn, "given function should return a number or nil, got %s",
+               type_label(L, -1));
     lua_pop(L, 1);
 }
 
@@ -1224,7 +1219,8 @@ static int apply_n(lua_State *L, int ntensors, const char *fn)
         if (k > 0) check_same_count(L, 1 + k, fn, t[0], t[k]);
     }
     int fidx = 1 + ntensors;
-    luaL_checktype(L, fidx, LUA_TFUNCTION);
+    if (lua_type(L, fidx) != LUA_TFUNCTION)
+        argerr(L, fidx, fn, "function expected, got %s", type_label(L, fidx));
     lua_settop(L, fidx);
     int64_t n = tensor_nelement(t[0]);
     for (int k = 0; k < ntensors; k++) {
@@ -1236,7 +1232,7 @@ static int apply_n(lua_State *L, int ntensors, const char *fn)
         for (int k = 0; k < ntensors; k++)
             push_elem(L, t[k]->dtype, storage_ptr(t[k]->storage, off[k]));
         lua_call(L, ntensors, 1);
-        store_result(L, t[0]->dtype, storage_ptr(t[0]->storage, off[0]), fn);
+        store_result(L, t[0]->dtype, storage_ptr(t[0]->storage, off[0]), fidx, fn);
         for (int k = 0; k < ntensors; k++) iter_next(t[k], idx[k], &off[k]);
     }
     lua_settop(L, 1);
@@ -1290,6 +1286,17 @@ static int64_t longstorage_offset(lua_State *L, Tensor *t, Storage *key, const c
     return off;
 }
 
+/* Integer entry of a table key (on top of the stack); errors name the key,
+ * argument 2 of the metamethod. */
+static int64_t key_int(lua_State *L, const char *fn)
+{
+    int ok;
+    lua_Integer v = lua_tointegerx(L, -1, &ok);
+    if (!ok)
+        argerr(L, 2, fn, "index entries must be integers, got %s", lua_tostring(L, -1));
+    return (int64_t)v;
+}
+
 /* Applies a table key {i, {a,b}, {}, ...} to v (a fresh view of the
  * tensor).  Returns 1 and sets *elem to a storage index when it ends on a
  * single element of a 1-D view, 0 when v is the resulting view. */
@@ -1302,7 +1309,7 @@ static int apply_table_key(lua_State *L, Tensor *v, const char *fn, int64_t *ele
     for (int k = 1; k <= ndims; k++) {
         int ty = lua_rawgeti(L, 2, k);
         if (ty == LUA_TNUMBER) {
-            int64_t z = get_int(L, -1, fn), orig = z;
+            int64_t z = key_int(L, fn), orig = z;
             lua_pop(L, 1);
             if (z < 0) z += v->size[cdim] + 1;
             if (z < 1 || z > v->size[cdim])
@@ -1315,9 +1322,9 @@ static int apply_table_key(lua_State *L, Tensor *v, const char *fn, int64_t *ele
             if (tensor_select(v, v, cdim, z - 1) != 0) core_argerr(L, 2, fn);
         } else if (ty == LUA_TTABLE) {
             int64_t size = v->size[cdim], start = 1, end = size;
-            if (lua_rawgeti(L, -1, 1) == LUA_TNUMBER) start = end = get_int(L, -1, fn);
+            if (lua_rawgeti(L, -1, 1) == LUA_TNUMBER) start = end = key_int(L, fn);
             lua_pop(L, 1);
-            if (lua_rawgeti(L, -1, 2) == LUA_TNUMBER) end = get_int(L, -1, fn);
+            if (lua_rawgeti(L, -1, 2) == LUA_TNUMBER) end = key_int(L, fn);
             lua_pop(L, 2);
             int64_t s0 = start, e0 = end;
             if (start < 0) start += size + 1;
@@ -1516,22 +1523,23 @@ static Storage *push_new_storage(lua_State *L, DType dt, int64_t n, int arg, con
 }
 
 /* torch.XStorage() / (n) / ({...}) / (storage [, offset [, size]]). */
-static int storage_construct(lua_State *L, int first, int shift)
+static int storage_construct(lua_State *L)
 {
+    int first = 1;
     DType dt = (DType)lua_tointeger(L, lua_upvalueindex(1));
     const char *fn = lt_storage_tname[dt];
     int ty = lua_type(L, first);
     if (ty == LUA_TNONE || ty == LUA_TNIL) {
-        push_new_storage(L, dt, 0, first - shift, fn);
+        push_new_storage(L, dt, 0, first, fn);
         return 1;
     }
     if (ty == LUA_TTABLE) {
         int64_t n = (int64_t)lua_rawlen(L, first);
-        Storage *s = push_new_storage(L, dt, n, first - shift, fn);
+        Storage *s = push_new_storage(L, dt, n, first, fn);
         for (int64_t i = 0; i < n; i++) {
             lua_rawgeti(L, first, (lua_Integer)i + 1);
             if (!lua_isnumber(L, -1))
-                argerr(L, first - shift, fn, "element at index %lld is not a number (got %s)",
+                argerr(L, first, fn, "element at index %lld is not a number (got %s)",
                        (long long)i + 1, luaL_typename(L, -1));
             store_elem(L, lua_gettop(L), dt, storage_ptr(s, i));
             lua_pop(L, 1);
@@ -1539,31 +1547,36 @@ static int storage_construct(lua_State *L, int first, int shift)
         return 1;
     }
     if (ty == LUA_TNUMBER) {
-        push_new_storage(L, dt, get_int(L, first, fn), first - shift, fn);
+        push_new_storage(L, dt, get_int(L, first, fn), first, fn);
         return 1;
     }
     Storage *base = lt_tostorage(L, first);
     if (base && base->dtype == dt) {
         int64_t offset = opt_int(L, first + 1, fn, 1);
         if (offset < 1 || offset > base->size)
-            argerr(L, first + 1 - shift, fn, "offset out of bounds: %lld in a storage of size %lld",
+            argerr(L, first + 1, fn, "offset out of bounds: %lld in a storage of size %lld",
                    (long long)offset, (long long)base->size);
         int64_t n = opt_int(L, first + 2, fn, base->size - offset + 1);
         if (n < 1 || offset - 1 + n > base->size)
-            argerr(L, first + 2 - shift, fn,
+            argerr(L, first + 2, fn,
                    "size out of bounds: %lld elements from offset %lld in a storage of size %lld",
                    (long long)n, (long long)offset, (long long)base->size);
         Storage **box = new_storage_box(L, dt);
         *box = storage_new_view(base, offset - 1, n);
-        if (!*box) core_argerr(L, first - shift, fn);
+        if (!*box) core_argerr(L, first, fn);
         return 1;
     }
-    return argerr(L, first - shift, fn, "number, table or %s expected, got %s", fn,
+    return argerr(L, first, fn, "number, table or %s expected, got %s", fn,
                   type_label(L, first));
 }
 
-static int s_call(lua_State *L) { return storage_construct(L, 2, 1); }
-static int s_new(lua_State *L) { return storage_construct(L, 1, 0); }
+static int s_call(lua_State *L)
+{
+    lua_remove(L, 1);   /* the constructor table */
+    return storage_construct(L);
+}
+
+static int s_new(lua_State *L) { return storage_construct(L); }
 
 static int s_factory(lua_State *L)
 {
@@ -1651,10 +1664,10 @@ static int s_string(lua_State *L)
         lua_pushlstring(L, s->size ? (const char *)s->data : "", (size_t)s->size);
         return 1;
     }
-    size_t len;
-    const char *str = lua_tolstring(L, 2, &len);
     if (lua_type(L, 2) != LUA_TSTRING)
         argerr(L, 2, "string", "string expected, got %s", type_label(L, 2));
+    size_t len;
+    const char *str = lua_tolstring(L, 2, &len);
     if (storage_resize(s, (int64_t)len) != 0) core_argerr(L, 1, "string");
     if (len) memcpy(s->data, str, len);
     lua_settop(L, 1);
@@ -1792,6 +1805,37 @@ static int l_pointer(lua_State *L)
     return 1;
 }
 
+/* torch.getenv(u): the per-userdata Lua table (user value 1 of our boxes and
+ * of every Ember userdata made with one user value), created empty on first
+ * use so `torch.getenv(t).key = v` works. */
+static int l_getenv(lua_State *L)
+{
+    if (lua_type(L, 1) != LUA_TUSERDATA)
+        return argerr(L, 1, "getenv", "userdata expected, got %s", type_label(L, 1));
+    if (lua_getiuservalue(L, 1, 1) == LUA_TNONE)
+        return argerr(L, 1, "getenv", "%s has no environment slot", type_label(L, 1));
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, 1);
+    }
+    return 1;
+}
+
+/* torch.setenv(u, tbl): replaces that table. */
+static int l_setenv(lua_State *L)
+{
+    if (lua_type(L, 1) != LUA_TUSERDATA)
+        return argerr(L, 1, "setenv", "userdata expected, got %s", type_label(L, 1));
+    if (lua_type(L, 2) != LUA_TTABLE)
+        return argerr(L, 2, "setenv", "table expected, got %s", type_label(L, 2));
+    lua_settop(L, 2);
+    if (!lua_setiuservalue(L, 1, 1))
+        return argerr(L, 1, "setenv", "%s has no environment slot", type_label(L, 1));
+    return 0;
+}
+
 /* ======================================================================
  * registration
  * ====================================================================== */
@@ -1891,7 +1935,9 @@ static void create_class(lua_State *L, int module, const char *name, int kind,
     lua_setfield(L, -2, "__factory");
 
     lua_newtable(L);                      /* constructor table */
-    lua_createtable(L, 0, 3);             /* its metatable */
+    lua_createtable(L, 0, 4);             /* its metatable, named like the class */
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "__typename");
     lua_pushvalue(L, -3);
     lua_setfield(L, -2, "__index");
     lua_pushvalue(L, -3);
@@ -1946,6 +1992,8 @@ void lt_open_tensor(lua_State *L)
         {"isTensor", l_istensor},
         {"isStorage", l_isstorage},
         {"pointer", l_pointer},
+        {"getenv", l_getenv},
+        {"setenv", l_setenv},
         {NULL, NULL}};
     luaL_setfuncs(L, fns, 0);
 }

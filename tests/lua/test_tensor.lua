@@ -39,7 +39,7 @@ function tests.types_and_aliases()
    for i, n in ipairs(names) do
       local t = torch[n .. 'Tensor'](2)
       T.eq(t:type(), 'torch.' .. n .. 'Tensor')
-      T.eq(torch.typename and torch.typename(t) or t:type(), 'torch.' .. n .. 'Tensor')
+      T.eq(torch.typename(t), 'torch.' .. n .. 'Tensor')
       T.eq(t:elementSize(), esize[i])
       local s = torch[n .. 'Storage'](3)
       T.eq(s:size(), 3)
@@ -51,6 +51,23 @@ function tests.types_and_aliases()
    T.eq(torch.Storage, torch.DoubleStorage)
    T.eq(torch.getdefaulttensortype(), 'torch.DoubleTensor')
    T.ok(not torch.isTensor({}) and not torch.isTensor(3) and not torch.isStorage(nil))
+end
+
+function tests.constructor_tables()
+   local ctor = torch.FloatTensor
+   T.eq(getmetatable(ctor).__typename, 'torch.FloatTensor')
+   T.eq(ctor.__typename, 'torch.FloatTensor')
+   T.eq(type(ctor.new), 'function')
+   T.eq(type(ctor.__factory), 'function')
+   local e = ctor.__factory()
+   T.eq(e:type(), 'torch.FloatTensor')
+   T.eq(e:dim(), 0)
+   T.eq(torch.LongStorage.__factory():size(), 0)
+   T.eq(torch.getmetatable('torch.FloatTensor'), getmetatable(e))
+   T.eq(getmetatable(ctor).__index, getmetatable(e))
+   T.eq(getmetatable(e).__constructor, ctor)
+   T.ok(torch.isTypeOf(e, ctor))
+   T.ok(not torch.isTypeOf(e, torch.DoubleTensor))
 end
 
 function tests.setdefaulttensortype()
@@ -231,7 +248,7 @@ function tests.size_stride_dim()
    T.eq(t:numel(), 20)
    T.eq(torch.numel(t), 20)
    local sz = #t
-   T.eq(torch.typename and torch.typename(sz) or 'torch.LongStorage', 'torch.LongStorage')
+   T.eq(torch.typename(sz), 'torch.LongStorage')
    T.eq(sz[1], 4)
    T.ok(t:size() ~= t:size(), 'a new LongStorage each call')
    T.ok(t:isSize(torch.LongStorage({4, 5})))
@@ -603,6 +620,22 @@ function tests.totable()
    local l = torch.LongTensor({5}):totable()
    T.eq(math.type(l[1]), 'integer')
    T.eq(torch.totable(a)[1][2], 2)
+end
+
+function tests.getenv_setenv()
+   local t = torch.Tensor(2)
+   local env = torch.getenv(t)
+   T.eq(type(env), 'table')
+   T.eq(torch.getenv(t), env, 'created once')
+   env.memo = 1
+   local u = torch.Tensor(t)   -- another box: its own environment
+   T.eq(torch.getenv(u).memo, nil)
+   local mine = {x = 2}
+   torch.setenv(u, mine)
+   T.eq(torch.getenv(u), mine)
+   T.eq(torch.getenv(torch.LongStorage(1)).x, nil)
+   T.errors("bad argument #1 to 'getenv' (userdata expected, got table)", torch.getenv, {})
+   T.errors("bad argument #2 to 'setenv' (table expected, got number)", torch.setenv, t, 1)
 end
 
 function tests.storage_sharing()
