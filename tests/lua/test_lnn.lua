@@ -114,10 +114,51 @@ function tests.conv_mm_errors()
    -- integral floats are accepted as integers
    up(torch.DoubleTensor(2, 5, 5):fill(1), o, w:fill(1), b:fill(0), f, fg, 3.0, 3.0, 1.0, 1.0, 0.0, 0.0)
    T.eq(o[1][1][1], 18)
+   -- one tensor as two results (would be resized for one, written as both)
+   T.errors('output and finput must be different tensors', up, torch.DoubleTensor(2, 5, 5), o, w, b, o, fg,
+      3, 3, 1, 1, 0, 0)
+   local xo = torch.DoubleTensor(2, 5, 5)
+   T.errors('output and input must be different tensors', up, xo, xo, w, b, f, fg, 3, 3, 1, 1, 0, 0)
    -- accGradParameters without a matching finput
    T.errors('call updateOutput first', N.SpatialConvolutionMM_accGradParameters,
       torch.DoubleTensor(2, 6, 6), torch.DoubleTensor(3, 4, 4), w, b, torch.DoubleTensor(2),
       fg, 3, 3, 1, 1, 0, 0, 1)
+end
+
+function tests.conv_map_matches_dense_mm()
+   -- table {(1,1), (2,1), (2,2)} on 2 -> 2 planes, 3x2 kernels, stride (2, 1)
+   for _, c in ipairs(ctors) do
+      local ctor, tol = c[1], c[2]
+      local conn = torch.Tensor{{1, 1}, {2, 1}, {2, 2}}
+      local w = sinT(ctor, 3, 2, 3)
+      local b = ctor{0.25, -0.5}
+      local dense = ctor(2, 2, 2, 3):zero()
+      for k = 1, 3 do dense[conn[k][2]][conn[k][1]]:copy(w[k]) end
+      local x, g = cosT(ctor, 2, 2, 7, 8), sinT(ctor, 2, 2, 6, 3)
+      local out, gi, fin, fg = ctor(), ctor(), ctor(), ctor()
+      N.SpatialConvolutionMap_updateOutput(x, out, w, b, conn, 2, 2, 2, 1)
+      local want, wgi = ctor(), ctor()
+      N.SpatialConvolutionMM_updateOutput(x, want, dense, b, fin, fg, 3, 2, 2, 1, 0, 0)
+      T.eq(out:dim(), 4); T.eq(out:size(3), 6); T.eq(out:size(4), 3)
+      near(out, want:contiguous():view(want:nElement()):totable(), tol, 'output')
+      N.SpatialConvolutionMap_updateGradInput(x, g, gi, w, b, conn, 2, 2, 2, 1)
+      N.SpatialConvolutionMM_updateGradInput(x, g, wgi, dense, fin, fg, 3, 2, 2, 1, 0, 0)
+      near(gi, wgi:contiguous():view(wgi:nElement()):totable(), tol, 'gradInput')
+      local gw, gb = ctor(3, 2, 3):zero(), ctor(2):zero()
+      local dgw, dgb = ctor(2, 2, 2, 3):zero(), ctor(2):zero()
+      N.SpatialConvolutionMap_accGradParameters(x, g, gw, gb, conn, 2, 2, 2, 1, 1)
+      N.SpatialConvolutionMM_accGradParameters(x, g, dgw, dgb, fin, fg, 3, 2, 2, 1, 0, 0, 1)
+      for k = 1, 3 do
+         near(gw[k], dgw[conn[k][2]][conn[k][1]]:contiguous():view(6):totable(), tol, 'gradWeight')
+      end
+      near(gb, dgb:totable(), tol, 'gradBias')
+   end
+   local conn = torch.Tensor{{1, 1}, {3, 1}}
+   T.errors('out of range', N.SpatialConvolutionMap_updateOutput, torch.DoubleTensor(2, 5, 5),
+      torch.DoubleTensor(), torch.DoubleTensor(2, 2, 2), torch.DoubleTensor(1), conn, 2, 1, 1, 1)
+   T.errors('input image smaller than kernel size', N.SpatialConvolutionMap_updateOutput,
+      torch.DoubleTensor(2, 1, 5), torch.DoubleTensor(), torch.DoubleTensor(2, 2, 2),
+      torch.DoubleTensor(1), torch.Tensor{{1, 1}, {2, 1}}, 2, 1, 1, 1)
 end
 
 function tests.maxpool_golden_and_errors()
