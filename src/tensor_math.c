@@ -52,18 +52,18 @@
 #define TM_FLOAT 1
 #define REAL float
 #define SFX(n) n##_f32
-#define MATHF(fn) fn##f
+#define TM_F(fn) fn##f
 #include "tensor_math_impl.h"
 #undef REAL
 #undef SFX
-#undef MATHF
+#undef TM_F
 #define REAL double
 #define SFX(n) n##_f64
-#define MATHF(fn) fn
+#define TM_F(fn) fn
 #include "tensor_math_impl.h"
 #undef REAL
 #undef SFX
-#undef MATHF
+#undef TM_F
 #undef ACCREAL
 #undef TM_FLOAT
 #undef TM_UNSIGNED
@@ -493,7 +493,8 @@ int tensor_prod_all(const Tensor *t, double *out)
 int tensor_mean_all(const Tensor *t, double *out)
 {
     if (need_floating(t, "mean")) return -1;
-    /* TH: sumall / nElement (0/0 = NaN for an empty tensor, as in Torch7) */
+    if (tensor_nelement(t) == 0) return th_seterror("mean: empty Tensor");
+    /* TH: sumall / nElement */
     *out = sum_or_prod(t, 0) / (double)tensor_nelement(t);
     return 0;
 }
@@ -509,6 +510,7 @@ static void sqdev_row(const Tensor *t, const void *p, int64_t n, int64_t st, voi
 int tensor_var_all(const Tensor *t, int biased, double *out)
 {
     if (need_floating(t, "var")) return -1;
+    if (tensor_nelement(t) == 0) return th_seterror("var: empty Tensor");
     int64_t n = tensor_nelement(t);
     DevState s = {sum_or_prod(t, 0) / (double)n, 0};
     walk_rows(t, sqdev_row, &s);
@@ -564,7 +566,6 @@ int tensor_norm_all(const Tensor *t, double p, double *out)
     walk_rows(t, norm_row, &s);
     if (p == 0 || p == 1) *out = s.acc;
     else if (p == 2) *out = sqrt(s.acc);
-    else if (p == 3) *out = pow(s.acc, 1.0 / 3);
     else *out = pow(s.acc, 1.0 / p);
     return 0;
 }
@@ -603,6 +604,7 @@ static int all_any(const Tensor *t, int *out, int any)
     if (t->dtype != DT_BYTE)
         return th_seterror("%s: only defined for ByteTensor, got a %sTensor", any ? "any" : "all",
                            dtype_name(t->dtype));
+    if (tensor_nelement(t) == 0) return th_seterror("%s: empty Tensor", any ? "any" : "all");
     Tensor *c = tensor_contiguous((Tensor *)t);
     if (!c) return -1;
     const uint8_t *p = tensor_data(c);
@@ -724,10 +726,10 @@ int tensor_norm(Tensor *res, const Tensor *src, double p, int dim)
     return ew_end(&r.e, 0);
 }
 
-/* Values + indices reductions: mode 'x' max, 'n' min, 's' sort/topk,
- * 'k' kthvalue, 'm' mode. */
+/* Values + indices reductions: mode 'x' max, 'n' min, 's' sort, 't' topk,
+ * 'k' kthvalue, 'm' mode (see dim_sort). */
 static int vi_dim(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t kout, int desc,
-                  int64_t k, char mode, int64_t base, const char *fn)
+                  int64_t k, int sorted, char mode, int64_t base, const char *fn)
 {
     if (same_type(src, vals, fn)) return -1;
     if (vals == idx) return th_seterror("%s: values and indices must be different tensors", fn);
@@ -747,10 +749,8 @@ static int vi_dim(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t
         default: break;
         }
     } else {
-        int sm = mode == 's' ? 0 : (mode == 'k' ? 1 : 2);
-        int64_t ko = mode == 's' ? kout : k;
         switch (src->dtype) {
-#define X(DT, T, S) case DT: rc = dim_sort_##S(dout(&r.e), yi, din(&r.e, 0), r.outer, r.n, r.inner, desc, ko, sm, base); break;
+#define X(DT, T, S) case DT: rc = dim_sort_##S(dout(&r.e), yi, din(&r.e, 0), r.outer, r.n, r.inner, mode, desc, k, sorted, base); break;
             DTYPE_FOREACH(X)
 #undef X
         default: break;
@@ -762,12 +762,12 @@ static int vi_dim(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t
 
 int tensor_max(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base)
 {
-    return vi_dim(vals, idx, src, dim, 1, 0, 0, 'x', base, "max");
+    return vi_dim(vals, idx, src, dim, 1, 0, 0, 0, 'x', base, "max");
 }
 
 int tensor_min(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base)
 {
-    return vi_dim(vals, idx, src, dim, 1, 0, 0, 'n', base, "min");
+    return vi_dim(vals, idx, src, dim, 1, 0, 0, 0, 'n', base, "min");
 }
 
 int tensor_kthvalue(Tensor *vals, Tensor *idx, const Tensor *src, int64_t k, int dim, int64_t base)
@@ -776,35 +776,35 @@ int tensor_kthvalue(Tensor *vals, Tensor *idx, const Tensor *src, int64_t k, int
     if (k < 1 || k > src->size[dim])
         return th_seterror("kthvalue: k = %lld out of range (dimension %d has %lld elements)",
                            (long long)k, dim + 1, (long long)src->size[dim]);
-    return vi_dim(vals, idx, src, dim, 1, 0, k, 'k', base, "kthvalue");
+    return vi_dim(vals, idx, src, dim, 1, 0, k, 0, 'k', base, "kthvalue");
 }
 
 int tensor_median(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base)
 {
     if (check_dim(src, dim, "median")) return -1;
     /* TH: the lower median, k = (n - 1) / 2 + 1 */
-    return vi_dim(vals, idx, src, dim, 1, 0, (src->size[dim] - 1) / 2 + 1, 'k', base, "median");
+    return vi_dim(vals, idx, src, dim, 1, 0, (src->size[dim] - 1) / 2 + 1, 0, 'k', base, "median");
 }
 
 int tensor_mode(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base)
 {
-    return vi_dim(vals, idx, src, dim, 1, 0, 0, 'm', base, "mode");
+    return vi_dim(vals, idx, src, dim, 1, 0, 0, 0, 'm', base, "mode");
 }
 
 int tensor_sort(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int descending, int64_t base)
 {
     if (check_dim(src, dim, "sort")) return -1;
-    return vi_dim(vals, idx, src, dim, src->size[dim], descending, 0, 's', base, "sort");
+    return vi_dim(vals, idx, src, dim, src->size[dim], descending, 0, 0, 's', base, "sort");
 }
 
 int tensor_topk(Tensor *vals, Tensor *idx, const Tensor *src, int64_t k, int dim, int largest,
-                int64_t base)
+                int sorted, int64_t base)
 {
     if (check_dim(src, dim, "topk")) return -1;
-    if (k < 0 || k > src->size[dim])
+    if (k < 1 || k > src->size[dim])
         return th_seterror("topk: k = %lld out of range (dimension %d has %lld elements)",
                            (long long)k, dim + 1, (long long)src->size[dim]);
-    return vi_dim(vals, idx, src, dim, k, largest, 0, 's', base, "topk");
+    return vi_dim(vals, idx, src, dim, k, largest, k, sorted, 't', base, "topk");
 }
 
 static int cum_dim(Tensor *res, const Tensor *src, int dim, int prod)
@@ -839,7 +839,7 @@ int tensor_renorm(Tensor *res, const Tensor *src, double p, int dim, double maxn
     Red r;
     if (red_begin(&r, res, src, dim, src->size[dim], src->dtype, "renorm")) return -1;
     int rc;
-    if (src->dtype == DT_FLOAT) rc = renorm_f32(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, p, maxnorm);
+    if (src->dtype == DT_FLOAT) rc = renorm_f32(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, (float)p, (float)maxnorm);
     else rc = renorm_f64(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, p, maxnorm);
     return ew_end(&r.e, rc);
 }
@@ -1074,12 +1074,9 @@ int tensor_addr(Tensor *res, double beta, const Tensor *t, double alpha, const T
                            (long long)t->size[0], (long long)t->size[1], (long long)v1->size[0],
                            (long long)v2->size[0]);
     if (init_from(res, t)) return -1;
-    /* TH: BLAS ger has no beta, so scale first */
-    if (beta == 0) {
-        if (tensor_zero(res)) return -1;
-    } else if (beta != 1) {
-        if (tensor_scalar(res, res, TM_MULV, beta)) return -1;
-    }
+    /* TH: BLAS ger has no beta, so scale first (a multiplication even for
+     * beta = 0, so NaNs in t survive as in Torch7) */
+    if (beta != 1 && tensor_scalar(res, res, TM_MULV, beta)) return -1;
     Tensor *o1, *o2;
     void *x, *y;
     int64_t incx, incy;
@@ -1353,8 +1350,8 @@ int tensor_cat(Tensor *res, Tensor *const *ts, int n, int dim)
 
 int tensor_eye(Tensor *res, int64_t n, int64_t m)
 {
-    if (n <= 0 || m <= 0)
-        return th_seterror("eye: sizes must be positive, got %lld x %lld", (long long)n, (long long)m);
+    if (n <= 0) return th_seterror("eye: size must be positive, got %lld", (long long)n);
+    if (m <= 0) m = n;   /* TH: a missing or non-positive m means square */
     int64_t size[2] = {n, m};
     if (tensor_resize(res, 2, size) || tensor_zero(res)) return -1;
     for (int64_t i = 0; i < n && i < m; i++) {
@@ -1383,7 +1380,7 @@ int tensor_range(Tensor *res, double a, double b, double step)
 {
     if (step == 0) return th_seterror("range: step must be a non-null number");
     if ((step > 0 && b < a) || (step < 0 && b > a))
-        return th_seterror("range: upper bound and larger bound inconsistent with step sign");
+        return th_seterror("range: upper bound and larger bound incoherent with step sign");
     int64_t n = (int64_t)((b - a) / step + 1);
     double *v = malloc((size_t)n * sizeof *v);
     if (!v) return th_seterror("out of memory");

@@ -213,7 +213,7 @@ static double ref_scalar(TMScalarOp op, double x, double c, DType dt)
     case TM_MULV: return as_type(dt, x * c);
     case TM_DIVV: return fl ? as_type(dt, x / c) : as_type(dt, trunc(x / c));
     case TM_FMODV: return fmod(x, c);
-    case TM_REMV: return fl ? as_type(dt, x - c * floor(x / c)) : x - c * floor(x / c);
+    case TM_REMV: return fl ? as_type(dt, x - c * floor(x / c)) : fmod(x, c);   /* TH: C % for integers */
     case TM_CMAXV: return x > c ? x : c;
     case TM_CMINV: return x < c ? x : c;
     case TM_POWV: return as_type(dt, pow(x, c));
@@ -271,10 +271,15 @@ static void test_scalar(void)
     CHECK(flat(r, 0) == -3 && flat(r, 1) == 3);
     tensor_scalar(r, x, TM_FMODV, 3);
     CHECK(flat(r, 0) == -1 && flat(r, 1) == 1);
-    tensor_scalar(r, x, TM_REMV, 3);
-    CHECK(flat(r, 0) == 2 && flat(r, 1) == 1);
-    tensor_scalar(r, x, TM_REMV, -3);
-    CHECK(flat(r, 0) == -1 && flat(r, 1) == -2);
+    tensor_scalar(r, x, TM_REMV, 3);   /* TH: x - c * (x / c) for integers */
+    CHECK(flat(r, 0) == -1 && flat(r, 1) == 1);
+    Tensor *xf = tensor_convert(x, DT_DOUBLE), *rf = tensor_new(DT_DOUBLE);
+    tensor_scalar(rf, xf, TM_REMV, 3);   /* floats: the sign of the divisor */
+    CHECK(flat(rf, 0) == 2 && flat(rf, 1) == 1);
+    tensor_scalar(rf, xf, TM_REMV, -3);
+    CHECK(flat(rf, 0) == -1 && flat(rf, 1) == -2);
+    tensor_release(xf);
+    tensor_release(rf);
     tensor_release(x);
     tensor_release(r);
     /* ByteTensor:add(1.5) adds 1; add(-1) wraps */
@@ -310,7 +315,7 @@ static double ref_binary(TMBinary op, double a, double b, double v, DType dt)
     case TM_CMAX: return a > b ? a : b;
     case TM_CMIN: return a < b ? a : b;
     case TM_CFMOD: return fmod(a, b);
-    case TM_CREM: return as_type(dt, a - b * floor(a / b));
+    case TM_CREM: return fl ? as_type(dt, a - b * floor(a / b)) : fmod(a, b);
     case TM_ATAN2: return atan2(a, b);
     }
     return 0;
@@ -664,9 +669,9 @@ static void test_sort_family(void)
     CHECK(tensor_sort(v, ix, x, 0, 0, 1) == 0);
     CHECK(flat(v, 0) == 1 && flat(v, 1) == 1 && flat(v, 2) == 2 && flat(v, 4) == 5);
     CHECK(flat(ix, 0) == 2 && flat(ix, 1) == 4 && flat(ix, 4) == 5);   /* stable */
-    CHECK(tensor_topk(v, ix, x, 2, 0, 1, 1) == 0);
+    CHECK(tensor_topk(v, ix, x, 2, 0, 1, 1, 1) == 0);
     CHECK(v->size[0] == 2 && flat(v, 0) == 5 && flat(v, 1) == 3 && flat(ix, 0) == 5 && flat(ix, 1) == 1);
-    CHECK(tensor_topk(v, ix, x, 3, 0, 0, 1) == 0);
+    CHECK(tensor_topk(v, ix, x, 3, 0, 0, 1, 1) == 0);
     CHECK(flat(v, 0) == 1 && flat(v, 1) == 1 && flat(v, 2) == 2);
     CHECK(tensor_kthvalue(v, ix, x, 3, 0, 1) == 0);
     CHECK(flat(v, 0) == 2 && flat(ix, 0) == 3);
@@ -675,7 +680,8 @@ static void test_sort_family(void)
     CHECK(tensor_median(v, ix, x, 0, 1) == 0);
     CHECK(flat(v, 0) == 2);
     CHECK(tensor_kthvalue(v, ix, x, 6, 0, 1) == -1);
-    CHECK(tensor_topk(v, ix, x, 6, 0, 1, 1) == -1);
+    CHECK(tensor_topk(v, ix, x, 6, 0, 1, 1, 1) == -1);
+    CHECK(tensor_topk(v, ix, x, 0, 0, 1, 1, 1) == -1);
     Tensor *c = tensor_new(DT_DOUBLE);
     CHECK(tensor_cumprod(c, x, 0) == 0);
     CHECK(flat(c, 0) == 3 && flat(c, 1) == 3 && flat(c, 2) == 6 && flat(c, 4) == 30);
@@ -693,6 +699,51 @@ static void test_sort_family(void)
     tensor_release(x);
     tensor_release(v);
     tensor_release(ix);
+}
+
+/* Sizes past TH's insertion-sort cutoff (11), with many ties. */
+static void test_sort_large(void)
+{
+    for (int ti = 0; ti < 7; ti++) {
+        DType dt = all_types[ti];
+        int64_t n = 257;
+        Tensor *x = new_t(dt, 3, n), *v = tensor_new(dt), *ix = tensor_new(DT_LONG);
+        fill_rand(x, 0, 20);
+        for (int desc = 0; desc < 2; desc++) {
+            CHECK(tensor_sort(v, ix, x, 1, desc, 1) == 0);
+            int ok = 1;
+            for (int64_t r = 0; r < 3; r++) {
+                uint8_t seen[257] = {0};
+                for (int64_t j = 0; j < n; j++) {
+                    int64_t k = (int64_t)get2(ix, r, j) - 1;
+                    ok &= k >= 0 && k < n && !seen[k] && get2(x, r, k) == get2(v, r, j);
+                    if (k >= 0 && k < n) seen[k] = 1;
+                    if (j) ok &= desc ? get2(v, r, j - 1) >= get2(v, r, j) : get2(v, r, j - 1) <= get2(v, r, j);
+                }
+            }
+            CHECK(ok);
+        }
+        /* topk / kthvalue agree with the sorted values */
+        Tensor *sv = tensor_new(dt), *si = tensor_new(DT_LONG), *tv = tensor_new(dt), *tix = tensor_new(DT_LONG);
+        CHECK(tensor_sort(sv, si, x, 1, 0, 1) == 0);
+        for (int largest = 0; largest < 2; largest++) {
+            CHECK(tensor_topk(tv, tix, x, 40, 1, largest, 1, 1) == 0);
+            int ok = tv->size[1] == 40;
+            for (int64_t r = 0; r < 3; r++)
+                for (int64_t j = 0; j < 40; j++) {
+                    ok &= get2(tv, r, j) == get2(sv, r, largest ? n - 1 - j : j);
+                    ok &= get2(x, r, (int64_t)get2(tix, r, j) - 1) == get2(tv, r, j);
+                }
+            CHECK(ok);
+        }
+        CHECK(tensor_kthvalue(tv, tix, x, 100, 1, 1) == 0);
+        int ok = 1;
+        for (int64_t r = 0; r < 3; r++)
+            ok &= get2(tv, r, 0) == get2(sv, r, 99) && get2(x, r, (int64_t)get2(tix, r, 0) - 1) == get2(tv, r, 0);
+        CHECK(ok);
+        tensor_release(sv); tensor_release(si); tensor_release(tv); tensor_release(tix);
+        tensor_release(x); tensor_release(v); tensor_release(ix);
+    }
 }
 
 static void test_renorm(void)
@@ -1164,6 +1215,7 @@ static const CheckTest tests[] = {
     {"reduce_all", test_reduce_all},
     {"reduce_dim", test_reduce_dim},
     {"sort_family", test_sort_family},
+    {"sort_large", test_sort_large},
     {"renorm", test_renorm},
     {"blas_vs_ref", test_blas_vs_ref},
     {"addmm", test_addmm},
