@@ -36,13 +36,15 @@ static void SFX(threshold_backward)(const REAL *x, const REAL *g, REAL *gx, int6
 
 static void SFX(hardtanh_forward)(const REAL *x, REAL *y, int64_t n, REAL lo, REAL hi)
 {
-    for (int64_t k = 0; k < n; k++) y[k] = x[k] < lo ? lo : (x[k] > hi ? hi : x[k]);
+    /* THNN's comparison order: a NaN input gives hi */
+    for (int64_t k = 0; k < n; k++) y[k] = x[k] < lo ? lo : (x[k] <= hi ? x[k] : hi);
 }
 
 static void SFX(hardtanh_backward)(const REAL *x, const REAL *g, REAL *gx, int64_t n,
                                    REAL lo, REAL hi)
 {
-    for (int64_t k = 0; k < n; k++) gx[k] = (x[k] > lo && x[k] < hi) ? g[k] : 0;
+    /* written as THNN's test so a NaN input passes the gradient through */
+    for (int64_t k = 0; k < n; k++) gx[k] = (x[k] <= lo || x[k] >= hi) ? 0 : g[k];
 }
 
 static void SFX(square_forward)(const REAL *x, REAL *y, int64_t n)

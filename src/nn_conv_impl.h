@@ -1,6 +1,6 @@
 /* nn_conv_impl.h: typed bodies of the convolution kernels (nn_conv.h).
- * Included once per type by nn_conv.c with REAL, SFX(name) and GEMM (the
- * row-major cblas gemm of that type) defined; static functions only. */
+ * Included once per type by nn_conv.c with REAL, SFX(name) and DT (the
+ * DType of REAL, for blas_gemm) defined; static functions only. */
 
 /* ---- im2col / col2im ------------------------------------------------------ */
 
@@ -95,8 +95,7 @@ static void SFX(conv2d_forward)(const REAL *in, REAL *out, const REAL *w,
             for (int64_t p = 0; p < P; p++) y[f * P + p] = bf;
         }
         if (K > 0 && F > 0)   /* BLAS rejects zero leading dimensions */
-            GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)F, (int)P, (int)K,
-                 1, w, (int)K, col, (int)P, 1, y, (int)P);
+            blas_gemm(DT, 'n', 'n', F, P, K, 1, w, K, col, P, 1, y, P);
     }
 }
 
@@ -132,8 +131,7 @@ static void SFX(conv2d_backward_input)(const REAL *gout, REAL *gin, const REAL *
         if (K == 0) continue;   /* no input planes: nothing to write */
         /* beta = 0 overwrites col entirely (no need to zero it first). */
         if (F > 0)
-            GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)P, (int)F,
-                 1, w, (int)K, gout + n * F * P, (int)P, 0, col, (int)P);
+            blas_gemm(DT, 't', 'n', K, P, F, 1, w, K, gout + n * F * P, P, 0, col, P);
         else
             memset(col, 0, (size_t)(K * P) * sizeof(REAL));
         memset(gin + n * isz, 0, (size_t)isz * sizeof(REAL));
@@ -173,8 +171,7 @@ static void SFX(conv2d_backward_weight)(const REAL *gout, REAL *gw, REAL *gb,
     for (int64_t n = 0; n < c->batch; n++) {
         const REAL *g = gout + n * F * P;
         if (K > 0 && F > 0)
-            GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, (int)F, (int)K, (int)P,
-                 scale, g, (int)P, finput + n * K * P, (int)P, 1, gw, (int)K);
+            blas_gemm(DT, 'n', 't', F, K, P, scale, g, P, finput + n * K * P, P, 1, gw, K);
         if (gb) {
             for (int64_t f = 0; f < F; f++) {
                 double s = 0;   /* double sum: P can be large for Float */

@@ -72,6 +72,12 @@ local timer, times, indices
 -- torch.Timer(), looked up at each new bar so that a test can substitute
 -- a fake clock; output goes through io.write, looked up at each call.
 function xlua.progress(current, goal)
+   if type(current) ~= 'number' then
+      error("bad argument #1 to 'progress' (number expected, got " .. type(current) .. ')', 2)
+   end
+   if type(goal) ~= 'number' or not (goal > 0) then
+      error("bad argument #2 to 'progress' (positive number expected, got " .. tostring(goal) .. ')', 2)
+   end
    local percent = math.floor(current * barLength / goal)
 
    -- A new bar starts when the last one finished and either nothing was

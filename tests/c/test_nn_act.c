@@ -39,6 +39,9 @@ static void test_values(void)
     double xb[4] = {-1, -0.9, 1, 0.99};
     CHECK(nn_hardtanh_backward(DT_DOUBLE, xb, g, gi, 4, -1, 1) == 0);
     CHECK(gi[0] == 0 && gi[1] == 1 && gi[2] == 0 && gi[3] == 1);   /* strict bounds */
+    double xn[1] = {NAN}, yn[1], gn[1] = {3}, gin[1];   /* THNN: NaN -> max, gradient passes */
+    CHECK(nn_hardtanh_forward(DT_DOUBLE, xn, yn, 1, -1, 1) == 0 && yn[0] == 1);
+    CHECK(nn_hardtanh_backward(DT_DOUBLE, xn, gn, gin, 1, -1, 1) == 0 && gin[0] == 3);
     double s[3] = {4, 0, 2.25}, r[3], gs[3] = {1, 1, 2}, gr[3];
     CHECK(nn_sqrt_forward(DT_DOUBLE, s, r, 3) == 0);
     CHECK(r[0] == 2 && r[1] == 0 && r[2] == 1.5);

@@ -114,6 +114,11 @@ function tests.conv_mm_errors()
    -- integral floats are accepted as integers
    up(torch.DoubleTensor(2, 5, 5):fill(1), o, w:fill(1), b:fill(0), f, fg, 3.0, 3.0, 1.0, 1.0, 0.0, 0.0)
    T.eq(o[1][1][1], 18)
+   -- one tensor as two results (would be resized for one, written as both)
+   T.errors('output and finput must be different tensors', up, torch.DoubleTensor(2, 5, 5), o, w, b, o, fg,
+      3, 3, 1, 1, 0, 0)
+   local xo = torch.DoubleTensor(2, 5, 5)
+   T.errors('output and input must be different tensors', up, xo, xo, w, b, f, fg, 3, 3, 1, 1, 0, 0)
    -- accGradParameters without a matching finput
    T.errors('call updateOutput first', N.SpatialConvolutionMM_accGradParameters,
       torch.DoubleTensor(2, 6, 6), torch.DoubleTensor(3, 4, 4), w, b, torch.DoubleTensor(2),

@@ -96,6 +96,13 @@ function tests.progress_real_timer_completes()
    T.ok(out:find(' 1/4 \r$'), 'integral floats print without .0: ' .. string.format('%q', out))
 end
 
+function tests.progress_bad_arguments()
+   local x = require 'xlua'
+   T.errors("bad argument #1 to 'progress' (number expected, got nil)", x.progress)
+   T.errors("bad argument #2 to 'progress' (positive number expected, got 0)", x.progress, 1, 0)
+   T.errors("bad argument #2 to 'progress' (positive number expected, got nil)", x.progress, 1)
+end
+
 function tests.formatTime_units()
    local x = require 'xlua'
    T.eq(x.formatTime(0), '0ms')
