@@ -17,6 +17,8 @@ optim.nag = require 'optim.nag'
 optim.adamax = require 'optim.adamax'
 optim.rprop = require 'optim.rprop'
 optim.checkgrad = require 'optim.checkgrad'
+optim.polyinterp = require 'optim.polyinterp'
+optim.lswolfe = require 'optim.lswolfe'
 
 require 'optim.ConfusionMatrix'
 require 'optim.Logger'

@@ -360,6 +360,61 @@ function tests.checkgrad()
    T.ok(optim.checkgrad(wrong, x) > 1e-2, 'wrong gradient detected')
 end
 
+function tests.polyinterp_cases()
+   -- a quadratic is its own cubic interpolant: (t - 0.3)^2 from t = 0, 1
+   local q = torch.Tensor{{0, 0.09, -0.6}, {1, 0.49, 1.4}}
+   T.near(optim.polyinterp(q), 0.3, 1e-14)
+   -- point order does not matter
+   T.near(optim.polyinterp(torch.Tensor{{1, 0.49, 1.4}, {0, 0.09, -0.6}}), 0.3, 1e-14)
+   -- (t - 2)^2 from t = 0, 1, searched in [1.01, 10]: the vertex
+   local q2 = torch.Tensor{{0, 4, -4}, {1, 1, -2}}
+   local pos, fmin = optim.polyinterp(q2, 1.01, 10)
+   T.near(pos, 2, 1e-12); T.near(fmin, 0, 1e-12)
+   -- vertex outside [2.5, 10]: the nearer bound
+   pos, fmin = optim.polyinterp(q2, 2.5, 10)
+   T.eq(pos, 2.5); T.near(fmin, 0.25, 1e-12)
+   -- t^3 - 3t from t = 0 and 2: local minimum at 1 (f = -2)
+   local c = torch.Tensor{{0, 0, -3}, {2, 2, 9}}
+   T.near(optim.polyinterp(c), 1, 1e-12)
+   pos, fmin = optim.polyinterp(c, 0, 2)
+   T.near(pos, 1, 1e-12); T.near(fmin, -2, 1e-12)
+   -- no finite minimiser: the unbounded form falls back to the mean
+   T.eq(optim.polyinterp(torch.Tensor{{0, 0, 3}, {1, 2, 3}}), 0.5)
+   T.errors('only 2 points are supported, got 3', optim.polyinterp, torch.zeros(3, 3))
+   T.errors('N x 3 tensor', optim.polyinterp, torch.zeros(2, 2))
+end
+
+function tests.lswolfe_meets_wolfe_conditions()
+   local opfunc = quadratic()
+   local x = torch.Tensor{2, -1, 0.5, 0}
+   local f, g = opfunc(x)
+   g = g:clone()
+   local d = g:clone():mul(-1)
+   local gtd = g:dot(d)
+   local x0 = x:clone()
+   for _, t0 in ipairs({1, 1e-3, 5}) do
+      x:copy(x0)
+      local f_new, g_new, xr, t, n = optim.lswolfe(opfunc, x, t0, d, f, g, gtd)
+      T.ok(xr == x, 'x returned')
+      T.ok(n >= 1, 'evaluations counted')
+      T.tensor_near(x, x0 + d * t, 1e-14, 'x = x0 + t d')
+      local f_chk, g_chk = opfunc(x)
+      T.near(f_new, f_chk, 1e-14)
+      T.tensor_near(g_new, g_chk, 1e-14)
+      T.ok(f_new <= f + 1e-4 * t * gtd, 'sufficient decrease (t0 = ' .. t0 .. ')')
+      T.ok(math.abs(g_new:dot(d)) <= -0.9 * gtd, 'curvature (t0 = ' .. t0 .. ')')
+   end
+end
+
+function tests.lbfgs_with_lswolfe_on_rosenbrock()
+   local x = torch.Tensor{-1.2, 1}
+   local config = {maxIter = 200, lineSearch = optim.lswolfe, tolFun = 1e-10, tolX = 1e-12}
+   local _, fh, n = optim.lbfgs(rosenbrock, x, config)
+   T.near(x[1], 1, 1e-5); T.near(x[2], 1, 1e-5)
+   T.ok(fh[#fh] < 1e-10, 'final f ' .. fh[#fh])
+   T.ok(n > #fh - 1, 'line-search evaluations counted')
+end
+
 ----------------------------------------------------------------------
 -- contracts and bad input
 ----------------------------------------------------------------------
