@@ -190,25 +190,69 @@ static const char *const unary_names[TM_UNARY_COUNT] = {
     "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "ceil", "floor", "round", "trunc",
     "frac", "cinv"};
 
-/* In-place on a strided view whose rows are dense: no temporary needed.
- * Returns 1 when it handled the call. */
-static int inplace_rows(Tensor *t, int (*fn)(DType, void *, int64_t, const void *), const void *arg,
-                        int *rc)
+/* One kernel call over n contiguous elements: y from x[0], x[1], x[2];
+ * dt is the type of the inputs (the kernels dispatch on it). */
+typedef int (*EwFn)(DType dt, void *y, void *const *x, int64_t n, const void *arg);
+
+/* Runs fn element-wise: res (resized to shape's shape, of type out_dt) from
+ * the inputs a, b, c (b, c may be NULL).  Three strategies, fastest first:
+ *  1. everything contiguous: one call over all elements;
+ *  2. all operands of the same shape with a dense innermost dim (narrows,
+ *     sub-matrices): one call per row, no copies;
+ *  3. otherwise contiguous copies through Ew (strided results are written
+ *     back, inputs that alias the result are read before it is written). */
+static int ew_run(Tensor *res, const Tensor *shape, DType out_dt, const Tensor *a, const Tensor *b,
+                  const Tensor *c, EwFn fn, const void *arg)
 {
-    TensorRows r = tensor_rows_info(t);
-    if (r.row_stride != 1) return 0;
-    char *base = tensor_data(t);
-    size_t es = dtype_size(t->dtype);
-    *rc = 0;
-    for (int64_t i = 0; i < r.nrows && *rc == 0; i++)
-        *rc = fn(t->dtype, base + tensor_row_offset(t, i) * (int64_t)es, r.row_len, arg);
-    return 1;
+    const Tensor *ins[3] = {a, b, c};
+    int nin = c ? 3 : b ? 2 : 1, nd = shape->ndim;
+    int has = has_shape(res, nd, shape->size);
+    int is_input = res == a || res == b || res == c;
+    if (res->dtype == out_dt && (has || !is_input)) {
+        if (!has && tensor_resize(res, nd, shape->size)) return -1;
+        int64_t n = tensor_nelement(res);
+        if (n == 0) return 0;
+        void *xs[3] = {NULL, NULL, NULL};
+        int contig = tensor_is_contiguous(res);
+        for (int k = 0; k < nin; k++) {
+            contig &= tensor_is_contiguous(ins[k]);
+            xs[k] = tensor_data(ins[k]);
+        }
+        if (contig) return fn(a->dtype, tensor_data(res), xs, n, arg);
+        int rows = nd >= 1 && (res->stride[nd - 1] == 1 || shape->size[nd - 1] == 1);
+        for (int k = 0; rows && k < nin; k++)
+            rows = has_shape(ins[k], nd, shape->size) &&
+                   (ins[k]->stride[nd - 1] == 1 || shape->size[nd - 1] == 1);
+        if (rows) {
+            int64_t len = shape->size[nd - 1], nrows = n / len, idx[TENSOR_MAXDIM] = {0};
+            int64_t off[4] = {0, 0, 0, 0};   /* res, then the inputs, in elements */
+            const Tensor *ts[4] = {res, a, b, c};
+            size_t eo = dtype_size(out_dt), ei = dtype_size(a->dtype);
+            char *base[4] = {tensor_data(res), xs[0], xs[1], xs[2]};
+            int rc = 0;
+            for (int64_t r = 0; r < nrows && rc == 0; r++) {
+                void *px[3];
+                for (int k = 0; k < nin; k++) px[k] = base[k + 1] + off[k + 1] * (int64_t)ei;
+                rc = fn(a->dtype, base[0] + off[0] * (int64_t)eo, px, len, arg);
+                for (int d = nd - 2; d >= 0; d--) {
+                    for (int k = 0; k <= nin; k++) off[k] += ts[k]->stride[d];
+                    if (++idx[d] < shape->size[d]) break;
+                    for (int k = 0; k <= nin; k++) off[k] -= ts[k]->stride[d] * shape->size[d];
+                    idx[d] = 0;
+                }
+            }
+            return rc;
+        }
+    }
+    Ew e;
+    if (ew_begin(&e, res, nd, shape->size, out_dt, a, b, c)) return -1;
+    void *xs[3] = {din(&e, 0), b ? din(&e, 1) : NULL, c ? din(&e, 2) : NULL};
+    return ew_end(&e, e.n ? fn(a->dtype, dout(&e), xs, e.n, arg) : 0);
 }
 
-typedef struct { TMUnary op; } UnaryArg;
-static int unary_row(DType dt, void *p, int64_t n, const void *arg)
+static int k_unary(DType dt, void *y, void *const *x, int64_t n, const void *arg)
 {
-    return unary_kernel(dt, p, p, n, ((const UnaryArg *)arg)->op);
+    return unary_kernel(dt, y, x[0], n, *(const TMUnary *)arg);
 }
 
 int tensor_unary(Tensor *res, const Tensor *src, TMUnary op)
@@ -216,14 +260,7 @@ int tensor_unary(Tensor *res, const Tensor *src, TMUnary op)
     if (op < 0 || op >= TM_UNARY_COUNT) return th_seterror("unknown unary op");
     if (op >= TM_EXP && need_floating(src, unary_names[op])) return -1;
     if (same_type(src, res, unary_names[op])) return -1;
-    if (res == src && !tensor_is_contiguous(res) && tensor_nelement(res) > 0) {
-        UnaryArg a = {op};
-        int rc;
-        if (inplace_rows(res, unary_row, &a, &rc)) return rc;
-    }
-    Ew e;
-    if (ew_begin(&e, res, src->ndim, src->size, src->dtype, src, NULL, NULL)) return -1;
-    return ew_end(&e, unary_kernel(src->dtype, dout(&e), din(&e, 0), e.n, op));
+    return ew_run(res, src, src->dtype, src, NULL, NULL, k_unary, &op);
 }
 
 double tensor_unary_number(double x, TMUnary op)
@@ -268,38 +305,38 @@ static int scalar_kernel(DType dt, void *y, const void *x, int64_t n, TMScalarOp
 }
 
 typedef struct { TMScalarOp op; double v; } ScalarArg;
-static int scalar_row(DType dt, void *p, int64_t n, const void *arg)
+static int k_scalar(DType dt, void *y, void *const *x, int64_t n, const void *arg)
 {
     const ScalarArg *a = arg;
-    return scalar_kernel(dt, p, p, n, a->op, a->v);
+    return scalar_kernel(dt, y, x[0], n, a->op, a->v);
 }
 
 int tensor_scalar(Tensor *res, const Tensor *src, TMScalarOp op, double v)
 {
     if ((op == TM_POWV || op == TM_TPOWV) && need_floating(src, "pow")) return -1;
     if (same_type(src, res, "scalar op")) return -1;
-    if (res == src && !tensor_is_contiguous(res) && tensor_nelement(res) > 0) {
-        ScalarArg a = {op, v};
-        int rc;
-        if (inplace_rows(res, scalar_row, &a, &rc)) return rc;
+    ScalarArg a = {op, v};
+    return ew_run(res, src, src->dtype, src, NULL, NULL, k_scalar, &a);
+}
+
+typedef struct { double lo, hi; } ClampArg;
+static int k_clamp(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    const ClampArg *a = arg;
+    switch (dt) {
+#define X(DT, T, S) case DT: clamp_##S(y, x[0], n, cv_##S(a->lo), cv_##S(a->hi)); break;
+        DTYPE_FOREACH(X)
+#undef X
+    default: break;
     }
-    Ew e;
-    if (ew_begin(&e, res, src->ndim, src->size, src->dtype, src, NULL, NULL)) return -1;
-    return ew_end(&e, scalar_kernel(src->dtype, dout(&e), din(&e, 0), e.n, op, v));
+    return 0;
 }
 
 int tensor_clamp(Tensor *res, const Tensor *src, double lo, double hi)
 {
     if (same_type(src, res, "clamp")) return -1;
-    Ew e;
-    if (ew_begin(&e, res, src->ndim, src->size, src->dtype, src, NULL, NULL)) return -1;
-    switch (src->dtype) {
-#define X(DT, T, S) case DT: clamp_##S(dout(&e), din(&e, 0), e.n, cv_##S(lo), cv_##S(hi)); break;
-        DTYPE_FOREACH(X)
-#undef X
-    default: break;
-    }
-    return ew_end(&e, 0);
+    ClampArg a = {lo, hi};
+    return ew_run(res, src, src->dtype, src, NULL, NULL, k_clamp, &a);
 }
 
 int tensor_fill(Tensor *t, double v)
@@ -323,6 +360,18 @@ int tensor_fill(Tensor *t, double v)
 
 int tensor_zero(Tensor *t) { return tensor_fill(t, 0); }
 
+typedef struct { TMBinary op; double v; } BinArg;
+static int k_binary(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    const BinArg *a = arg;
+    switch (dt) {
+#define X(DT, T, S) case DT: return binary_##S(y, x[0], x[1], n, a->op, cv_##S(a->v));
+        DTYPE_FOREACH(X)
+#undef X
+    default: return 0;
+    }
+}
+
 int tensor_binary(Tensor *res, const Tensor *a, const Tensor *b, TMBinary op, double v)
 {
     if (same_type(a, b, "element-wise op") || same_type(a, res, "element-wise op")) return -1;
@@ -335,16 +384,20 @@ int tensor_binary(Tensor *res, const Tensor *a, const Tensor *b, TMBinary op, do
         blas_axpy(dt, tensor_nelement(a), v, tensor_data(b), 1, tensor_data(res), 1);
         return 0;
     }
-    Ew e;
-    if (ew_begin(&e, res, a->ndim, a->size, dt, a, b, NULL)) return -1;
-    int rc = 0;
+    BinArg arg = {op, v};
+    return ew_run(res, a, dt, a, b, NULL, k_binary, &arg);
+}
+
+typedef struct { double v; int mul; } AddcArg;
+static int k_addc(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    const AddcArg *a = arg;
     switch (dt) {
-#define X(DT, T, S) case DT: rc = binary_##S(dout(&e), din(&e, 0), din(&e, 1), e.n, op, cv_##S(v)); break;
+#define X(DT, T, S) case DT: return addcmul_##S(y, x[0], x[1], x[2], n, cv_##S(a->v), a->mul);
         DTYPE_FOREACH(X)
 #undef X
-    default: break;
+    default: return 0;
     }
-    return ew_end(&e, rc);
 }
 
 static int addc(Tensor *res, const Tensor *t, double v, const Tensor *a, const Tensor *b, int mul)
@@ -352,16 +405,8 @@ static int addc(Tensor *res, const Tensor *t, double v, const Tensor *a, const T
     const char *fn = mul ? "addcmul" : "addcdiv";
     if (same_type(t, a, fn) || same_type(t, b, fn) || same_type(t, res, fn)) return -1;
     if (check_count2(t, a) || check_count2(a, b)) return -1;
-    Ew e;
-    if (ew_begin(&e, res, t->ndim, t->size, t->dtype, t, a, b)) return -1;
-    int rc = 0;
-    switch (t->dtype) {
-#define X(DT, T, S) case DT: rc = addcmul_##S(dout(&e), din(&e, 0), din(&e, 1), din(&e, 2), e.n, cv_##S(v), mul); break;
-        DTYPE_FOREACH(X)
-#undef X
-    default: break;
-    }
-    return ew_end(&e, rc);
+    AddcArg arg = {v, mul};
+    return ew_run(res, t, t->dtype, t, a, b, k_addc, &arg);
 }
 
 int tensor_addcmul(Tensor *res, const Tensor *t, double v, const Tensor *a, const Tensor *b)
@@ -374,16 +419,20 @@ int tensor_addcdiv(Tensor *res, const Tensor *t, double v, const Tensor *a, cons
     return addc(res, t, v, a, b, 0);
 }
 
+static int k_lerp(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    double w = *(const double *)arg;
+    if (dt == DT_FLOAT) lerp_f32(y, x[0], x[1], n, (float)w);
+    else lerp_f64(y, x[0], x[1], n, w);
+    return 0;
+}
+
 int tensor_lerp(Tensor *res, const Tensor *a, const Tensor *b, double w)
 {
     if (need_floating(a, "lerp") || same_type(a, b, "lerp") || same_type(a, res, "lerp"))
         return -1;
     if (check_count2(a, b)) return -1;
-    Ew e;
-    if (ew_begin(&e, res, a->ndim, a->size, a->dtype, a, b, NULL)) return -1;
-    if (a->dtype == DT_FLOAT) lerp_f32(dout(&e), din(&e, 0), din(&e, 1), e.n, (float)w);
-    else lerp_f64(dout(&e), din(&e, 0), din(&e, 1), e.n, w);
-    return ew_end(&e, 0);
+    return ew_run(res, a, a->dtype, a, b, NULL, k_lerp, &w);
 }
 
 /* ==== comparisons ========================================================== */
@@ -395,32 +444,44 @@ static int cmp_result_ok(const Tensor *res, const Tensor *a)
                        dtype_name(a->dtype), dtype_name(res->dtype));
 }
 
-int tensor_compare_scalar(Tensor *res, const Tensor *a, TMCompare op, double v)
+typedef struct { TMCompare op; double v; } CmpArg;
+static int k_cmp_scalar(DType dt, void *y, void *const *x, int64_t n, const void *arg)
 {
-    if (cmp_result_ok(res, a)) return -1;
-    Ew e;
-    if (ew_begin(&e, res, a->ndim, a->size, DT_BYTE, a, NULL, NULL)) return -1;
-    switch (a->dtype) {
-#define X(DT, T, S) case DT: cmp_scalar_##S(dout(&e), din(&e, 0), e.n, op, cv_##S(v)); break;
+    const CmpArg *a = arg;
+    switch (dt) {
+#define X(DT, T, S) case DT: cmp_scalar_##S(y, x[0], n, a->op, cv_##S(a->v)); break;
         DTYPE_FOREACH(X)
 #undef X
     default: break;
     }
-    return ew_end(&e, 0);
+    return 0;
+}
+
+static int k_cmp(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    const CmpArg *a = arg;
+    switch (dt) {
+#define X(DT, T, S) case DT: cmp_##S(y, x[0], x[1], n, a->op); break;
+        DTYPE_FOREACH(X)
+#undef X
+    default: break;
+    }
+    return 0;
+}
+
+/* A result of a's own type goes through a Byte temporary (ew_run strategy 3). */
+int tensor_compare_scalar(Tensor *res, const Tensor *a, TMCompare op, double v)
+{
+    if (cmp_result_ok(res, a)) return -1;
+    CmpArg arg = {op, v};
+    return ew_run(res, a, DT_BYTE, a, NULL, NULL, k_cmp_scalar, &arg);
 }
 
 int tensor_compare(Tensor *res, const Tensor *a, const Tensor *b, TMCompare op)
 {
     if (cmp_result_ok(res, a) || same_type(a, b, "comparison") || check_count2(a, b)) return -1;
-    Ew e;
-    if (ew_begin(&e, res, a->ndim, a->size, DT_BYTE, a, b, NULL)) return -1;
-    switch (a->dtype) {
-#define X(DT, T, S) case DT: cmp_##S(dout(&e), din(&e, 0), din(&e, 1), e.n, op); break;
-        DTYPE_FOREACH(X)
-#undef X
-    default: break;
-    }
-    return ew_end(&e, 0);
+    CmpArg arg = {op, 0};
+    return ew_run(res, a, DT_BYTE, a, b, NULL, k_cmp, &arg);
 }
 
 int tensor_equal(const Tensor *a, const Tensor *b)

@@ -77,7 +77,8 @@ static void SFX(unary)(REAL *y, const REAL *x, int64_t n, TMUnary op)
     case TM_EXP: for (i = 0; i < n; i++) y[i] = (REAL)exp(x[i]); break;
     case TM_LOG: for (i = 0; i < n; i++) y[i] = (REAL)log(x[i]); break;
     case TM_LOG1P: for (i = 0; i < n; i++) y[i] = (REAL)log1p(x[i]); break;
-    case TM_SQRT: for (i = 0; i < n; i++) y[i] = (REAL)sqrt(x[i]); break;
+    /* sqrt is correctly rounded: sqrtf equals the rounded double sqrt */
+    case TM_SQRT: for (i = 0; i < n; i++) y[i] = TM_F(sqrt)(x[i]); break;
     case TM_RSQRT: for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / sqrt(x[i])); break;
     case TM_TANH: for (i = 0; i < n; i++) y[i] = (REAL)tanh(x[i]); break;
     case TM_SIGMOID: for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / (1.0 + exp(-(double)x[i]))); break;

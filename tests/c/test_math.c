@@ -64,6 +64,17 @@ static Tensor *new_t(DType dt, int64_t rows, int64_t cols)
     return v;
 }
 
+/* A rows x cols view with dense rows but a row stride of cols + 3 (a
+ * narrow): the row-by-row path of the element-wise ops. */
+static Tensor *new_n(DType dt, int64_t rows, int64_t cols)
+{
+    Tensor *base = new2(dt, rows, cols + 3);
+    Tensor *v = tensor_new(dt);
+    tensor_narrow(v, base, 1, 2, cols);
+    tensor_release(base);
+    return v;
+}
+
 /* A strided 1-D view (every other element). */
 static Tensor *new_strided1(DType dt, int64_t n)
 {
@@ -157,8 +168,8 @@ static void test_unary(void)
     for (int ti = 0; ti < 2; ti++) {
         DType dt = float_types[ti];
         for (int op = 0; op < TM_UNARY_COUNT; op++) {
-            for (int strided = 0; strided < 2; strided++) {
-                Tensor *x = strided ? new_t(dt, 5, 7) : new2(dt, 5, 7);
+            for (int strided = 0; strided < 3; strided++) {
+                Tensor *x = strided == 1 ? new_t(dt, 5, 7) : strided == 2 ? new_n(dt, 5, 7) : new2(dt, 5, 7);
                 fill_rand(x, -3, 3);
                 /* domains: positive for log/sqrt, [-1, 1] for asin/acos */
                 if (op == TM_LOG || op == TM_SQRT || op == TM_RSQRT || op == TM_LOG1P || op == TM_CINV)
@@ -330,16 +341,18 @@ static void test_binary(void)
         for (int oi = 0; oi < 9; oi++) {
             TMBinary op = ops[oi];
             if (op == TM_ATAN2 && !fl) continue;
-            for (int layout = 0; layout < 3; layout++) {
-                /* same shape contiguous; strided views; different shapes with equal counts */
-                Tensor *a = layout == 1 ? new_t(dt, 3, 7) : new2(dt, 3, 7);
-                Tensor *b = layout == 0 ? new2(dt, 3, 7) : layout == 1 ? new_t(dt, 3, 7) : new1(dt, 21);
+            for (int layout = 0; layout < 4; layout++) {
+                /* same shape contiguous; transposed views; different shapes with
+                 * equal counts; narrowed views (dense rows) */
+                Tensor *a = layout == 1 ? new_t(dt, 3, 7) : layout == 3 ? new_n(dt, 3, 7) : new2(dt, 3, 7);
+                Tensor *b = layout == 0 ? new2(dt, 3, 7) : layout == 1 ? new_t(dt, 3, 7)
+                          : layout == 3 ? new_n(dt, 3, 7) : new1(dt, 21);
                 int small = op == TM_CPOW;
                 fill_rand(a, dt == DT_BYTE || small ? 0 : -9, small ? 3 : 9);
                 fill_rand(b, 1, small ? 3 : 9);   /* non-zero divisors */
                 if (!small && dt != DT_BYTE && (op == TM_CFMOD || op == TM_CREM || op == TM_CDIV))
                     tensor_scalar(b, b, TM_MULV, -1);
-                Tensor *r = tensor_new(dt);
+                Tensor *r = layout == 3 ? new_n(dt, 3, 7) : tensor_new(dt);
                 CHECK(tensor_binary(r, a, b, op, 2) == 0);
                 CHECK(r->ndim == 2);   /* the first operand's shape */
                 int ok = 1;
@@ -421,11 +434,11 @@ static void test_compare(void)
 {
     for (int ti = 0; ti < 7; ti++) {
         DType dt = all_types[ti];
-        Tensor *a = new_t(dt, 3, 5), *b = new1(dt, 15);
+        Tensor *a = ti % 2 ? new_t(dt, 3, 5) : new_n(dt, 3, 5), *b = new1(dt, 15);
         fill_rand(a, 0, 4);
         fill_rand(b, 0, 4);
         for (int op = TM_LT; op <= TM_NE; op++) {
-            Tensor *rb = tensor_new(DT_BYTE), *rs = tensor_new(dt);
+            Tensor *rb = tensor_new(DT_BYTE), *rs = ti % 2 ? tensor_new(dt) : new_n(dt, 3, 5);
             CHECK(tensor_compare(rb, a, b, (TMCompare)op) == 0);
             CHECK(tensor_compare_scalar(rs, a, (TMCompare)op, 2) == 0);
             int ok = rb->ndim == 2 && rs->dtype == dt;
