@@ -49,7 +49,8 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<
 $(BUILD)/obj/th.o: src/th.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(TH_DEFS) -c -o $@ $<
-$(BUILD)/obj $(BUILD)/tests $(BUILD)/lib/ember:
+# Every compile waits for deps (order-only), also under make -j.
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/lib/ember: | deps
 	mkdir -p $@
 
 $(LIBCORE): $(CORE_OBJ)
@@ -73,6 +74,13 @@ sanitize:
 
 run: all
 	$(TH) tutorial/doall.lua -size small
+
+# The report's tables: every variant on the small set (3 seeds); `reproduce`
+# adds the full-set runs, the test set, the figures and results/REPORT.md.
+experiments: all
+	$(TH) tutorial/experiments.lua small results
+reproduce: all
+	$(TH) tutorial/experiments.lua all results
 
 bench: all
 	$(TH) bench/bench.lua

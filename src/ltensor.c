@@ -1805,6 +1805,37 @@ static int l_pointer(lua_State *L)
     return 1;
 }
 
+/* torch.getenv(u): the per-userdata Lua table (user value 1 of our boxes and
+ * of every Ember userdata made with one user value), created empty on first
+ * use so `torch.getenv(t).key = v` works. */
+static int l_getenv(lua_State *L)
+{
+    if (lua_type(L, 1) != LUA_TUSERDATA)
+        return argerr(L, 1, "getenv", "userdata expected, got %s", type_label(L, 1));
+    if (lua_getiuservalue(L, 1, 1) == LUA_TNONE)
+        return argerr(L, 1, "getenv", "%s has no environment slot", type_label(L, 1));
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, 1);
+    }
+    return 1;
+}
+
+/* torch.setenv(u, tbl): replaces that table. */
+static int l_setenv(lua_State *L)
+{
+    if (lua_type(L, 1) != LUA_TUSERDATA)
+        return argerr(L, 1, "setenv", "userdata expected, got %s", type_label(L, 1));
+    if (lua_type(L, 2) != LUA_TTABLE)
+        return argerr(L, 2, "setenv", "table expected, got %s", type_label(L, 2));
+    lua_settop(L, 2);
+    if (!lua_setiuservalue(L, 1, 1))
+        return argerr(L, 1, "setenv", "%s has no environment slot", type_label(L, 1));
+    return 0;
+}
+
 /* ======================================================================
  * registration
  * ====================================================================== */
@@ -1961,6 +1992,8 @@ void lt_open_tensor(lua_State *L)
         {"isTensor", l_istensor},
         {"isStorage", l_isstorage},
         {"pointer", l_pointer},
+        {"getenv", l_getenv},
+        {"setenv", l_setenv},
         {NULL, NULL}};
     luaL_setfuncs(L, fns, 0);
 }

@@ -3,26 +3,26 @@
  * functions below only dispatch on the dtype. */
 #include "nn_conv.h"
 
-#include <cblas.h>
 #include <string.h>
 
+#include "blas.h"
 #include "error.h"
 
 #define REAL float
 #define SFX(n) n##_f32
-#define GEMM cblas_sgemm
+#define DT DT_FLOAT
 #include "nn_conv_impl.h"
 #undef REAL
 #undef SFX
-#undef GEMM
+#undef DT
 
 #define REAL double
 #define SFX(n) n##_f64
-#define GEMM cblas_dgemm
+#define DT DT_DOUBLE
 #include "nn_conv_impl.h"
 #undef REAL
 #undef SFX
-#undef GEMM
+#undef DT
 
 static int bad_type(DType dt)
 {

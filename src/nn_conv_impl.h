@@ -1,6 +1,6 @@
 /* nn_conv_impl.h: typed bodies of the convolution kernels (nn_conv.h).
- * Included once per type by nn_conv.c with REAL, SFX(name) and GEMM (the
- * row-major cblas gemm of that type) defined; static functions only. */
+ * Included once per type by nn_conv.c with REAL, SFX(name) and DT (the
+ * DType of REAL, for blas_gemm) defined; static functions only. */
 
 /* ---- im2col / col2im ------------------------------------------------------ */
 
@@ -95,8 +95,7 @@ static void SFX(conv2d_forward)(const REAL *in, REAL *out, const REAL *w,
             for (int64_t p = 0; p < P; p++) y[f * P + p] = bf;
         }
         if (K > 0 && F > 0)   /* BLAS rejects zero leading dimensions */
-            GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)F, (int)P, (int)K,
-                 1, w, (int)K, col, (int)P, 1, y, (int)P);
+            blas_gemm(DT, 'n', 'n', F, P, K, 1, w, K, col, P, 1, y, P);
     }
 }
 
@@ -132,8 +131,7 @@ static void SFX(conv2d_backward_input)(const REAL *gout, REAL *gin, const REAL *
         if (K == 0) continue;   /* no input planes: nothing to write */
         /* beta = 0 overwrites col entirely (no need to zero it first). */
         if (F > 0)
-            GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)P, (int)F,
-                 1, w, (int)K, gout + n * F * P, (int)P, 0, col, (int)P);
+            blas_gemm(DT, 't', 'n', K, P, F, 1, w, K, gout + n * F * P, P, 0, col, P);
         else
             memset(col, 0, (size_t)(K * P) * sizeof(REAL));
         memset(gin + n * isz, 0, (size_t)isz * sizeof(REAL));
@@ -173,8 +171,7 @@ static void SFX(conv2d_backward_weight)(const REAL *gout, REAL *gw, REAL *gb,
     for (int64_t n = 0; n < c->batch; n++) {
         const REAL *g = gout + n * F * P;
         if (K > 0 && F > 0)
-            GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, (int)F, (int)K, (int)P,
-                 scale, g, (int)P, finput + n * K * P, (int)P, 1, gw, (int)K);
+            blas_gemm(DT, 'n', 't', F, K, P, scale, g, P, finput + n * K * P, P, 1, gw, K);
         if (gb) {
             for (int64_t f = 0; f < F; f++) {
                 double s = 0;   /* double sum: P can be large for Float */
@@ -216,6 +213,48 @@ static void SFX(conv2d_backward_weight_naive)(const REAL *in, const REAL *gout, 
 
 /* ---- SpatialConvolutionMap: per-connection direct correlation ------------- */
 
+/* y[j] += a * x[j*dx], j < n.  The unit-stride case runs in fixed blocks of 8
+ * on restrict pointers: GCC's default -O2 cost model only vectorises loops
+ * whose trip count is a multiple of the vector width and that need no alias
+ * check, which these blocks are. */
+static inline void SFX(axpy)(REAL *restrict y, const REAL *restrict x, REAL a, int64_t n,
+                             int64_t dx)
+{
+    int64_t j = 0;
+    if (dx == 1) {
+        for (; j + 8 <= n; j += 8)
+            for (int q = 0; q < 8; q++) y[j + q] += a * x[j + q];
+        for (; j < n; j++) y[j] += a * x[j];
+    } else {
+        for (; j < n; j++) y[j] += a * x[j * dx];
+    }
+}
+
+/* Scatter form of the same: y[j*dy] += a * x[j]. */
+static inline void SFX(axpy_scatter)(REAL *restrict y, const REAL *restrict x, REAL a,
+                                     int64_t n, int64_t dy)
+{
+    if (dy == 1) {
+        SFX(axpy)(y, x, a, n, 1);
+        return;
+    }
+    for (int64_t j = 0; j < n; j++) y[j * dy] += a * x[j];
+}
+
+/* sum_j x[j] * y[j*dy] with 8 partial sums in double (a vectorisable
+ * reduction without reassociating one running sum). */
+static inline double SFX(dot)(const REAL *restrict x, const REAL *restrict y, int64_t n,
+                              int64_t dy)
+{
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, s = 0;
+    int64_t j = 0;
+    if (dy == 1)
+        for (; j + 8 <= n; j += 8)
+            for (int q = 0; q < 8; q++) acc[q] += (double)x[j + q] * y[j + q];
+    for (; j < n; j++) s += (double)x[j] * y[j * dy];
+    return s + ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
 static void SFX(convmap_forward)(const REAL *in, REAL *out, const REAL *w, const REAL *b,
                                  const int64_t *conn, int64_t nconn, const NNConv2d *c)
 {
@@ -234,10 +273,8 @@ static void SFX(convmap_forward)(const REAL *in, REAL *out, const REAL *w, const
                     REAL *yr = yo + i * c->ow;
                     /* the output row accumulates one kernel row at a time, so
                      * the innermost loop runs along j (contiguous in y). */
-                    for (int64_t v = 0; v < c->kw; v++) {
-                        REAL wv = wk[u * c->kw + v];
-                        for (int64_t j = 0; j < c->ow; j++) yr[j] += wv * xr[j * c->dw + v];
-                    }
+                    for (int64_t v = 0; v < c->kw; v++)
+                        SFX(axpy)(yr, xr + v, wk[u * c->kw + v], c->ow, c->dw);
                 }
         }
     }
@@ -257,10 +294,8 @@ static void SFX(convmap_backward_input)(const REAL *gout, REAL *gin, const REAL 
                 for (int64_t u = 0; u < c->kh; u++) {
                     REAL *xr = gx + (i * c->dh + u) * c->iw;
                     const REAL *gr = g + i * c->ow;
-                    for (int64_t v = 0; v < c->kw; v++) {
-                        REAL wv = wk[u * c->kw + v];
-                        for (int64_t j = 0; j < c->ow; j++) xr[j * c->dw + v] += wv * gr[j];
-                    }
+                    for (int64_t v = 0; v < c->kw; v++)
+                        SFX(axpy_scatter)(xr + v, gr, wk[u * c->kw + v], c->ow, c->dw);
                 }
         }
 }
@@ -286,11 +321,9 @@ static void SFX(convmap_backward_weight)(const REAL *in, const REAL *gout, REAL 
                 for (int64_t n = 0; n < c->batch; n++) {
                     const REAL *x = in + (n * c->nin + conn[2 * k]) * isz;
                     const REAL *g = gout + (n * c->nout + conn[2 * k + 1]) * P;
-                    for (int64_t i = 0; i < c->oh; i++) {
-                        const REAL *xr = x + (i * c->dh + u) * c->iw + v;
-                        const REAL *gr = g + i * c->ow;
-                        for (int64_t j = 0; j < c->ow; j++) s += (double)gr[j] * xr[j * c->dw];
-                    }
+                    for (int64_t i = 0; i < c->oh; i++)
+                        s += SFX(dot)(g + i * c->ow, x + (i * c->dh + u) * c->iw + v, c->ow,
+                                      c->dw);
                 }
                 gwk[u * c->kw + v] += (REAL)(scale * s);
             }

@@ -111,9 +111,34 @@ static SFX(AvgWin) SFX(avg_window)(const NNPool2d *p, int64_t i, int64_t j)
     return a;
 }
 
+/* Every window inside the image (no padding, no ceil overhang): the divisor
+ * is kH*kW for every output and no clipping is needed.  The common 2x2/2
+ * pooling of the tutorial takes this path. */
+static int SFX(avg_all_full)(const NNPool2d *p)
+{
+    return p->padw == 0 && p->padh == 0 && (p->oh - 1) * p->dh + p->kh <= p->ih &&
+           (p->ow - 1) * p->dw + p->kw <= p->iw;
+}
+
 static void SFX(avgpool2d_forward)(const REAL *in, REAL *out, const NNPool2d *p)
 {
     const int64_t isz = p->ih * p->iw, osz = p->oh * p->ow;
+    if (SFX(avg_all_full)(p)) {
+        const REAL div = (REAL)(p->kh * p->kw);
+        for (int64_t pl = 0; pl < p->batch * p->planes; pl++) {
+            const REAL *x = in + pl * isz;
+            REAL *y = out + pl * osz;
+            for (int64_t i = 0; i < p->oh; i++)
+                for (int64_t j = 0; j < p->ow; j++) {
+                    const REAL *w = x + i * p->dh * p->iw + j * p->dw;
+                    REAL s = 0;   /* same summation order as the general path */
+                    for (int64_t r = 0; r < p->kh; r++)
+                        for (int64_t c = 0; c < p->kw; c++) s += w[r * p->iw + c];
+                    y[i * p->ow + j] = s / div;
+                }
+        }
+        return;
+    }
     for (int64_t pl = 0; pl < p->batch * p->planes; pl++) {
         const REAL *x = in + pl * isz;
         REAL *y = out + pl * osz;
@@ -132,6 +157,21 @@ static void SFX(avgpool2d_backward)(const REAL *gout, REAL *gin, const NNPool2d 
 {
     const int64_t isz = p->ih * p->iw, osz = p->oh * p->ow;
     memset(gin, 0, (size_t)(p->batch * p->planes * isz) * sizeof(REAL));
+    if (SFX(avg_all_full)(p)) {
+        const REAL div = (REAL)(p->kh * p->kw);
+        for (int64_t pl = 0; pl < p->batch * p->planes; pl++) {
+            REAL *gx = gin + pl * isz;
+            const REAL *g = gout + pl * osz;
+            for (int64_t i = 0; i < p->oh; i++)
+                for (int64_t j = 0; j < p->ow; j++) {
+                    REAL *w = gx + i * p->dh * p->iw + j * p->dw;
+                    REAL v = g[i * p->ow + j] / div;
+                    for (int64_t r = 0; r < p->kh; r++)
+                        for (int64_t c = 0; c < p->kw; c++) w[r * p->iw + c] += v;
+                }
+        }
+        return;
+    }
     for (int64_t pl = 0; pl < p->batch * p->planes; pl++) {
         REAL *gx = gin + pl * isz;
         const REAL *g = gout + pl * osz;

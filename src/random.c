@@ -206,32 +206,32 @@ int64_t rng_random2(Generator *g, int64_t a, int64_t b)
 
 int rng_check_std(double std)
 {
-    if (!(std > 0)) return th_seterror("standard deviation must be strictly positive (got %g)", std);
+    if (!(std > 0)) return th_seterror("standard deviation must be strictly positive, got %g", std);
     return 0;
 }
 
 int rng_check_geometric(double p)
 {
-    if (!(p > 0 && p < 1)) return th_seterror("must be > 0 and < 1 (got p = %g)", p);
+    if (!(p > 0 && p < 1)) return th_seterror("must be > 0 and < 1, got %g", p);
     return 0;
 }
 
 int rng_check_bernoulli(double p)
 {
-    if (!(p >= 0 && p <= 1)) return th_seterror("must be >= 0 and <= 1 (got p = %g)", p);
+    if (!(p >= 0 && p <= 1)) return th_seterror("must be >= 0 and <= 1, got %g", p);
     return 0;
 }
 
 int rng_check_bound(int64_t b)
 {
-    if (b <= 0) return th_seterror("upper bound must be strictly positive (got %lld)", (long long)b);
+    if (b <= 0) return th_seterror("upper bound must be strictly positive, got %lld", (long long)b);
     return 0;
 }
 
 int rng_check_range(int64_t a, int64_t b)
 {
     if (b < a)
-        return th_seterror("upper bound must be larger than lower bound (got %lld and %lld)",
+        return th_seterror("upper bound must be larger than lower bound, got %lld and %lld",
                            (long long)a, (long long)b);
     return 0;
 }
@@ -375,7 +375,7 @@ static int is_floating_kind(DrawKind k)
 static int fill(Generator *g, Tensor *t, Draw *d, const char *what)
 {
     if (is_floating_kind(d->kind) && t->dtype != DT_FLOAT && t->dtype != DT_DOUBLE)
-        return th_seterror("%s: only Float and Double tensors are supported, got a %sTensor",
+        return th_seterror("%s: only Float and Double tensors are supported, got torch.%sTensor",
                            what, dtype_name(t->dtype));
     if (nelement(t) == 0) return 0;
     if (!t->storage || !t->storage->data) return th_seterror("%s: tensor has no storage", what);
@@ -544,7 +544,7 @@ DTYPE_FOREACH(PERM_FILL)
 
 int rng_randperm(Generator *g, Tensor *r, int64_t n)
 {
-    if (n <= 0) return th_seterror("randperm: n must be strictly positive (got %lld)", (long long)n);
+    if (n <= 0) return th_seterror("n must be strictly positive, got %lld", (long long)n);
     if (tensor_resize(r, 1, &n)) return -1;
     void *data = tensor_data(r);
     switch (r->dtype) {

@@ -201,6 +201,50 @@ function ConfusionMatrix:updateValids()
    self.averageUnionValid = ratio(self.averageUnionValid, nunionvalids)
 end
 
+-- False rejection and false acceptance rates per class.  For class i with
+-- samples: FRR = 1 - mat[i][i] / (row i's total), FAR = mean over the other
+-- classes j with samples of mat[j][i] / (row j's total).  Returns
+-- (classFrrs, classFars) of size nclasses, -1 for classes without samples,
+-- and (frrs, fars) holding only the classes with samples.
+function ConfusionMatrix:farFrr()
+   local n, m = self.nclasses, counts(self)
+   local rows = {}
+   for i = 1, n do
+      local s = 0
+      for j = 1, n do s = s + m[i][j] end
+      rows[i] = s
+   end
+   self._frrs = self._frrs or torch.zeros(n)
+   self._frrs:zero()
+   self._classFrrs = self._classFrrs or torch.zeros(n)
+   self._classFrrs:fill(-1)
+   self._fars = self._fars or torch.zeros(n)
+   self._fars:zero()
+   self._classFars = self._classFars or torch.zeros(n)
+   self._classFars:fill(-1)
+   local k = 0
+   for i = 1, n do
+      if rows[i] ~= 0 then
+         k = k + 1
+         self._frrs[k] = 1 - m[i][i] / rows[i]
+         self._classFrrs[i] = self._frrs[k]
+         local num, den = 0, 0
+         for j = 1, n do
+            if j ~= i and rows[j] ~= 0 then
+               num = num + m[j][i] / rows[j]
+               den = den + 1
+            end
+         end
+         self._fars[k] = num / den
+         self._classFars[i] = self._fars[k]
+      end
+   end
+   if k == 0 then
+      return self._classFrrs, self._classFars, self._frrs.new(), self._fars.new()
+   end
+   return self._classFrrs, self._classFars, self._frrs:narrow(1, 1, k), self._fars:narrow(1, 1, k)
+end
+
 -- LuaJIT's tostring of a number (%.14g), which Torch's summary lines show;
 -- every NaN prints as 'nan' (glibc would write '-nan' for 0/0).
 local function num(v)

@@ -25,6 +25,9 @@ end
 -- At most two units among D, h, m, s, ms, largest first: 83 -> '1m23s',
 -- 4.5 -> '4s500ms', 0 -> '0ms'.  Milliseconds are floored.
 function xlua.formatTime(seconds)
+   if type(seconds) ~= 'number' then
+      error("bad argument #1 to 'formatTime' (number expected, got " .. type(seconds) .. ')', 2)
+   end
    local floor = math.floor
    local days = floor(seconds / 3600 / 24)
    seconds = seconds - days * 3600 * 24
@@ -72,6 +75,12 @@ local timer, times, indices
 -- torch.Timer(), looked up at each new bar so that a test can substitute
 -- a fake clock; output goes through io.write, looked up at each call.
 function xlua.progress(current, goal)
+   if type(current) ~= 'number' then
+      error("bad argument #1 to 'progress' (number expected, got " .. type(current) .. ')', 2)
+   end
+   if type(goal) ~= 'number' or not (goal > 0) then
+      error("bad argument #2 to 'progress' (positive number expected, got " .. tostring(goal) .. ')', 2)
+   end
    local percent = math.floor(current * barLength / goal)
 
    -- A new bar starts when the last one finished and either nothing was
@@ -88,14 +97,11 @@ function xlua.progress(current, goal)
 
    if not barDone then
       previous = percent
-      local bar = {' ['}
-      for i = 1, barLength do
-         if i < percent then bar[#bar + 1] = '='
-         elseif i == percent then bar[#bar + 1] = '>'
-         else bar[#bar + 1] = '.' end
-      end
-      bar[#bar + 1] = '] '
-      io.write(table.concat(bar))
+      -- cell i is '=' for i < percent, '>' at percent, '.' after
+      local done = math.max(0, math.min(percent - 1, barLength))
+      local arrow = (percent >= 1 and percent <= barLength) and '>' or ''
+      io.write(' [' .. string.rep('=', done) .. arrow
+         .. string.rep('.', barLength - done - #arrow) .. '] ')
       -- clear the rest of the line, then come back
       local pad = termLength - barLength - 4
       io.write(string.rep(' ', pad), string.rep('\b', pad))

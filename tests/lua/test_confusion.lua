@@ -108,6 +108,21 @@ function tests.zero_resets()
    T.eq(cm.valids[1], 0)
 end
 
+function tests.farFrr()
+   local cm = optim.ConfusionMatrix(4)
+   local rows = {{5, 1, 0, 0}, {0, 3, 1, 0}, {2, 0, 4, 0}, {0, 0, 0, 0}}
+   for t = 1, 4 do for p = 1, 4 do for _ = 1, rows[t][p] do cm:add(p, t) end end end
+   local cfrr, cfar, frr, far = cm:farFrr()
+   T.tensor_near(cfrr, {1 / 6, 1 / 4, 1 / 3, -1}, 1e-15)
+   T.tensor_near(cfar, {(0 / 4 + 2 / 6) / 2, (1 / 6 + 0 / 6) / 2, (0 / 6 + 1 / 4) / 2, -1}, 1e-15)
+   T.tensor_near(frr, {1 / 6, 1 / 4, 1 / 3}, 1e-15)
+   T.tensor_near(far, {1 / 6, 1 / 12, 1 / 8}, 1e-15)
+   cm:zero()
+   cfrr, cfar, frr = cm:farFrr()
+   T.tensor_near(cfrr, {-1, -1, -1, -1}, 0)
+   T.eq(frr:nElement(), 0)
+end
+
 function tests.bad_input()
    T.errors('number of classes', optim.ConfusionMatrix, 'abc')
    T.errors('number of classes', optim.ConfusionMatrix, 0)

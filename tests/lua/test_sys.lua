@@ -28,6 +28,14 @@ function tests.execute_trims()
    T.eq(sys.ls('-d /'), '/')
 end
 
+function tests.bad_arguments()
+   T.errors("bad argument #1 to 'execute' (string expected, got nil)", sys.execute)
+   T.errors("bad argument #1 to 'fexecute' (string expected, got number)", sys.fexecute, 3)
+   T.errors("bad argument #1 to 'sleep' (number expected, got string)", sys.sleep, 'x')
+   T.errors("bad argument #1 to 'usleep' (number expected, got nil)", sys.usleep)
+   T.errors("bad argument #2 to 'split' (string expected, got nil)", sys.split, 'a')
+end
+
 function tests.uname_and_os()
    T.eq(sys.uname(), 'linux')
    T.eq(sys.OS, 'linux')

@@ -622,6 +622,22 @@ function tests.totable()
    T.eq(torch.totable(a)[1][2], 2)
 end
 
+function tests.getenv_setenv()
+   local t = torch.Tensor(2)
+   local env = torch.getenv(t)
+   T.eq(type(env), 'table')
+   T.eq(torch.getenv(t), env, 'created once')
+   env.memo = 1
+   local u = torch.Tensor(t)   -- another box: its own environment
+   T.eq(torch.getenv(u).memo, nil)
+   local mine = {x = 2}
+   torch.setenv(u, mine)
+   T.eq(torch.getenv(u), mine)
+   T.eq(torch.getenv(torch.LongStorage(1)).x, nil)
+   T.errors("bad argument #1 to 'getenv' (userdata expected, got table)", torch.getenv, {})
+   T.errors("bad argument #2 to 'setenv' (table expected, got number)", torch.setenv, t, 1)
+end
+
 function tests.storage_sharing()
    local a = torch.Tensor(3, 3):zero()
    local s = a:storage()

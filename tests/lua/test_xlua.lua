@@ -67,6 +67,22 @@ function tests.first_call_layout()
    T.eq(out, want)
 end
 
+function tests.bar_cells_at_the_edges()
+   local x = fresh_xlua()
+   local realTimer = torch.Timer
+   torch.Timer = function() return {time = function() return {real = 0, user = 0, sys = 0} end} end
+   -- past the goal: every cell is '=', but (as in Torch) the bar only
+   -- completes when percent equals the bar length exactly
+   local out = capture(function() x.progress(12, 10) end)
+   T.eq(out:sub(1, 50), ' [' .. string.rep('=', 46) .. '] ')
+   T.ok(out:find(' 12/10 \r$'), 'not completed: ' .. string.format('%q', out))
+   x = fresh_xlua()
+   -- percent 1: the arrow in the first cell
+   out = capture(function() x.progress(1, 46) end)
+   T.eq(out:sub(1, 50), ' [>' .. string.rep('.', 45) .. '] ')
+   torch.Timer = realTimer
+end
+
 function tests.progress_real_timer_completes()
    -- with the real torch.Timer a full bar ends in '\n\r' and a repeat call
    -- after completion writes only '\r'
@@ -80,6 +96,13 @@ function tests.progress_real_timer_completes()
    T.ok(out:find(' 1/4 \r$'), 'integral floats print without .0: ' .. string.format('%q', out))
 end
 
+function tests.progress_bad_arguments()
+   local x = require 'xlua'
+   T.errors("bad argument #1 to 'progress' (number expected, got nil)", x.progress)
+   T.errors("bad argument #2 to 'progress' (positive number expected, got 0)", x.progress, 1, 0)
+   T.errors("bad argument #2 to 'progress' (positive number expected, got nil)", x.progress, 1)
+end
+
 function tests.formatTime_units()
    local x = require 'xlua'
    T.eq(x.formatTime(0), '0ms')
@@ -88,6 +111,7 @@ function tests.formatTime_units()
    T.eq(x.formatTime(7505), '2h5m')
    T.eq(x.formatTime(3 * 86400 + 7200 + 5), '3D2h')
    T.eq(x.formatTime(0.0125), '12ms')
+   T.errors("bad argument #1 to 'formatTime' (number expected, got nil)", x.formatTime)
 end
 
 function tests.error_is_red_with_domain()

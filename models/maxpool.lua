@@ -1,0 +1,3 @@
+-- The ConvNet with 2x2 max pooling instead of L2 pooling.
+local build = dofile((debug.getinfo(1, 'S').source:match('^@(.*/)') or '') .. 'build.lua')
+return function(opt) return build.convnet{pool = 'max'} end
