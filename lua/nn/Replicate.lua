@@ -33,15 +33,17 @@ function Replicate:updateOutput(input)
    return self.output
 end
 
--- gradInput = sum over the replicated dim, accumulated slice by slice in
--- order (the same sums a reduction along that dim makes)
+-- gradInput = sum of gradOutput over the replicated dim, written through a
+-- view of gradInput that has that dim with size 1
 function Replicate:updateGradInput(input, gradOutput)
    local rdim = replicatedDim(self, input)
-   self.gradInput:resizeAs(input):zero()
-   local gi = self.gradInput
-   for k = 1, gradOutput:size(rdim) do
-      gi:add(gradOutput:select(rdim, k))
+   self.gradInput:resizeAs(input)
+   local sz = torch.LongStorage(input:dim() + 1)
+   sz[rdim] = 1
+   for i = 1, input:dim() do
+      sz[(i >= rdim) and i + 1 or i] = input:size(i)
    end
+   self.gradInput:view(sz):sum(gradOutput, rdim)
    return self.gradInput
 end
 

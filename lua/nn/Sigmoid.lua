@@ -1,15 +1,13 @@
 -- nn.Sigmoid: y = 1 / (1 + exp(-x)); gx = g * (1 - y) * y.
-local Sigmoid, parent = torch.class('nn.Sigmoid', 'nn.Module')
+local Sigmoid, _ = torch.class('nn.Sigmoid', 'nn.Module')
 
 function Sigmoid:updateOutput(input)
-   self.output:resizeAs(input):sigmoid(input)
+   torch._nn.Sigmoid_updateOutput(input, self.output)
    return self.output
 end
 
--- ((1 - y) * g) * y: the same two roundings as THNN's (g * (1 - y)) * y
 function Sigmoid:updateGradInput(input, gradOutput)
-   self.gradInput:resizeAs(self.output):copy(self.output)
-   self.gradInput:mul(-1):add(1):cmul(gradOutput):cmul(self.output)
+   torch._nn.Sigmoid_updateGradInput(input, gradOutput, self.gradInput, self.output)
    return self.gradInput
 end
 

@@ -38,14 +38,15 @@ function ConfusionMatrix:__init(nclasses, classes)
 end
 
 -- Index of the first maximum of the 1-D float tensor v, where a NaN wins
--- as in TH's max (comparisons are done on the float32 copy, as in Torch,
--- so doubles that round to the same float tie).
+-- as in TH's max.  The comparison is done on the float32 copy, as in
+-- Torch, so doubles that round to the same float tie.  (A Lua loop: for one
+-- score vector it is faster than a call to max.)
 local function argmax(v)
    local n = v:size(1)
    local best, idx = v[1], 1
    for i = 2, n do
-      local x = v[i]
       if best ~= best then break end
+      local x = v[i]
       if not (x <= best) then best, idx = x, i end
    end
    return idx
@@ -106,11 +107,15 @@ local function batch_classes(t, buf, what)
    if t:dim() == 1 then
       for i = 1, t:size(1) do out[i] = buf[i] end
    elseif t:dim() == 2 then
-      local b, c = t:size(1), t:size(2)
-      for i = 1, b do
-         local row = buf[i]
-         out[i] = c == 1 and row[1] or argmax(row)
+      -- a B x 1 tensor is a column of classes, B x C rows of scores give
+      -- their argmaxes (first maximum, as in Torch)
+      local col = buf
+      if t:size(2) ~= 1 then
+         local _, idx = buf:max(2)
+         col = idx
       end
+      col = col:select(2, 1)
+      for i = 1, t:size(1) do out[i] = col[i] end
    else
       error(what .. ' has invalid number of dimensions', 3)
    end
@@ -199,6 +204,50 @@ function ConfusionMatrix:updateValids()
    end
    self.averageValid = ratio(self.averageValid, nvalids)
    self.averageUnionValid = ratio(self.averageUnionValid, nunionvalids)
+end
+
+-- False rejection and false acceptance rates per class.  For class i with
+-- samples: FRR = 1 - mat[i][i] / (row i's total), FAR = mean over the other
+-- classes j with samples of mat[j][i] / (row j's total).  Returns
+-- (classFrrs, classFars) of size nclasses, -1 for classes without samples,
+-- and (frrs, fars) holding only the classes with samples.
+function ConfusionMatrix:farFrr()
+   local n, m = self.nclasses, counts(self)
+   local rows = {}
+   for i = 1, n do
+      local s = 0
+      for j = 1, n do s = s + m[i][j] end
+      rows[i] = s
+   end
+   self._frrs = self._frrs or torch.zeros(n)
+   self._frrs:zero()
+   self._classFrrs = self._classFrrs or torch.zeros(n)
+   self._classFrrs:fill(-1)
+   self._fars = self._fars or torch.zeros(n)
+   self._fars:zero()
+   self._classFars = self._classFars or torch.zeros(n)
+   self._classFars:fill(-1)
+   local k = 0
+   for i = 1, n do
+      if rows[i] ~= 0 then
+         k = k + 1
+         self._frrs[k] = 1 - m[i][i] / rows[i]
+         self._classFrrs[i] = self._frrs[k]
+         local num, den = 0, 0
+         for j = 1, n do
+            if j ~= i and rows[j] ~= 0 then
+               num = num + m[j][i] / rows[j]
+               den = den + 1
+            end
+         end
+         self._fars[k] = num / den
+         self._classFars[i] = self._fars[k]
+      end
+   end
+   if k == 0 then
+      return self._classFrrs, self._classFars, self._frrs.new(), self._fars.new()
+   end
+   return self._classFrrs, self._classFars, self._frrs:narrow(1, 1, k), self._fars:narrow(1, 1, k)
 end
 
 -- LuaJIT's tostring of a number (%.14g), which Torch's summary lines show;

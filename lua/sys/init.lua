@@ -8,6 +8,15 @@ local paths = require 'paths'
 sys = {}
 local sys = sys
 
+-- `bad argument #n to 'name' (<what> expected, got <type>)` unless v has
+-- Lua type `want`.
+local function check(v, want, n, name)
+   if type(v) ~= want then
+      error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, name, want, type(v)), 3)
+   end
+   return v
+end
+
 ----------------------------------------------------------------------
 -- time
 ----------------------------------------------------------------------
@@ -17,11 +26,11 @@ local sys = sys
 sys.clock = core._sys_walltime
 
 function sys.usleep(us)
-   core._sys_usleep(us)
+   core._sys_usleep(check(us, 'number', 1, 'usleep'))
 end
 
 function sys.sleep(seconds)
-   core._sys_usleep(seconds * 1000000)
+   core._sys_usleep(check(seconds, 'number', 1, 'sleep') * 1000000)
 end
 
 -- Matlab-like stopwatch on sys.clock (one per process, as in Torch).
@@ -48,6 +57,7 @@ end
 -- Runs cmd (stderr merged into stdout) and returns its output with the
 -- surrounding whitespace removed.
 function sys.execute(cmd)
+   check(cmd, 'string', 1, 'execute')
    local f = assert(io.popen(cmd .. ' 2>&1'))
    local s = f:read('a')
    f:close()
@@ -57,6 +67,7 @@ end
 -- Same through a temporary file (Torch kept it for systems where popen
 -- misbehaves); readwhat is passed to file:read.
 function sys.fexecute(cmd, readwhat)
+   check(cmd, 'string', 1, 'fexecute')
    readwhat = readwhat or '*all'
    local tmpfile = os.tmpname()
    os.execute(cmd .. ' >' .. tmpfile .. ' 2>&1')
@@ -107,6 +118,8 @@ end
 -- dropped, as in Torch.
 function sys.split(str, pat)
    -- An empty pattern would match forever at the same place.
+   check(str, 'string', 1, 'split')
+   check(pat, 'string', 2, 'split')
    if pat == '' then error("bad argument #2 to 'split' (non-empty pattern expected)", 2) end
    local t = {}
    local fpat = '(.-)' .. pat

@@ -25,6 +25,9 @@ end
 -- At most two units among D, h, m, s, ms, largest first: 83 -> '1m23s',
 -- 4.5 -> '4s500ms', 0 -> '0ms'.  Milliseconds are floored.
 function xlua.formatTime(seconds)
+   if type(seconds) ~= 'number' then
+      error("bad argument #1 to 'formatTime' (number expected, got " .. type(seconds) .. ')', 2)
+   end
    local floor = math.floor
    local days = floor(seconds / 3600 / 24)
    seconds = seconds - days * 3600 * 24

@@ -94,6 +94,12 @@ function tests.argmax_ties_and_float32()
    T.eq(cm.mat[1][1], 1)
    cm:add(torch.FloatTensor{-1, -0.5, -2}, 2)
    T.eq(cm.mat[2][2], 1)
+   -- a NaN score wins (TH's max), in add and in batchAdd
+   cm:add(torch.Tensor{1, 0 / 0, 2}, 3)
+   T.eq(cm.mat[3][2], 1)
+   cm:batchAdd(torch.Tensor{{1, 0 / 0, 2}, {0.5, 0.5, 0.1}}, torch.Tensor{3, 3})
+   T.eq(cm.mat[3][2], 2)
+   T.eq(cm.mat[3][1], 1)
 end
 
 function tests.zero_resets()
@@ -106,6 +112,21 @@ function tests.zero_resets()
    T.eq(cm.totalValid, 0)
    T.eq(cm.averageValid, 0)
    T.eq(cm.valids[1], 0)
+end
+
+function tests.farFrr()
+   local cm = optim.ConfusionMatrix(4)
+   local rows = {{5, 1, 0, 0}, {0, 3, 1, 0}, {2, 0, 4, 0}, {0, 0, 0, 0}}
+   for t = 1, 4 do for p = 1, 4 do for _ = 1, rows[t][p] do cm:add(p, t) end end end
+   local cfrr, cfar, frr, far = cm:farFrr()
+   T.tensor_near(cfrr, {1 / 6, 1 / 4, 1 / 3, -1}, 1e-15)
+   T.tensor_near(cfar, {(0 / 4 + 2 / 6) / 2, (1 / 6 + 0 / 6) / 2, (0 / 6 + 1 / 4) / 2, -1}, 1e-15)
+   T.tensor_near(frr, {1 / 6, 1 / 4, 1 / 3}, 1e-15)
+   T.tensor_near(far, {1 / 6, 1 / 12, 1 / 8}, 1e-15)
+   cm:zero()
+   cfrr, cfar, frr = cm:farFrr()
+   T.tensor_near(cfrr, {-1, -1, -1, -1}, 0)
+   T.eq(frr:nElement(), 0)
 end
 
 function tests.bad_input()

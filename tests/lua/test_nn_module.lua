@@ -358,4 +358,140 @@ function tests.printing()
       '           (1): nn.Tanh\n         }\n     ... -> output\n}')
 end
 
+function tests.clone_deep_copy()
+   torch.manualSeed(12)
+   local s = nn.Sequential():add(nn.Linear(3, 2)):add(nn.Tanh())
+   s:forward(torch.rand(3))
+   local c = s:clone()
+   T.eq(torch.typename(c), 'nn.Sequential')
+   T.eq(tostring(c), tostring(s))
+   T.tensor_near(c:get(1).weight, s:get(1).weight, 0)
+   T.ok(torch.pointer(c:get(1).weight:storage()) ~= torch.pointer(s:get(1).weight:storage()),
+      'nothing shared with the original')
+   c:get(1).weight:fill(1)
+   T.ok(s:get(1).weight:sum() ~= 6)
+   -- internal aliasing survives: the container's output is still its last child's
+   T.ok(c.output == c:get(2).output)
+   local x = torch.rand(3)
+   T.tensor_near(s:clone():forward(x), s:forward(x), 0)
+end
+
+function tests.clone_with_sharing()
+   local l = nn.Linear(3, 3)
+   local c = l:clone('weight', 'bias')
+   T.eq(torch.pointer(c.weight:storage()), torch.pointer(l.weight:storage()))
+   T.eq(torch.pointer(c.bias:storage()), torch.pointer(l.bias:storage()))
+   T.ok(torch.pointer(c.gradWeight:storage()) ~= torch.pointer(l.gradWeight:storage()))
+   l.weight:fill(4)
+   T.eq(c.weight:sum(), 36)
+   -- sharing weights but not their gradients cannot be flattened
+   local s = nn.Sequential():add(l):add(c)
+   T.errors('check that you are sharing parameters and gradParameters', function() s:getParameters() end)
+   -- sharing both: placed once
+   local c2 = l:clone('weight', 'bias', 'gradWeight', 'gradBias')
+   local p, g = nn.Sequential():add(l):add(c2):getParameters()
+   T.eq(p:nElement(), 12)
+   T.eq(g:nElement(), 12)
+   T.eq(torch.pointer(c2.weight:storage()), torch.pointer(p:storage()))
+end
+
+function tests.criterion_clone_type_call()
+   local c = nn.MSECriterion()
+   c.sizeAverage = false
+   local d = c:clone()
+   T.eq(torch.typename(d), 'nn.MSECriterion')
+   T.eq(d.sizeAverage, false)
+   local x, t = torch.Tensor({1, 2}), torch.Tensor({0, 4})
+   local loss, g = d(x, t)
+   T.near(loss, 5, 0)
+   T.tensor_near(g, {2, -4}, 0)
+   T.eq(tostring(c), 'nn.MSECriterion')
+   c:float()
+   T.near(c:forward(x:float(), t:float()), 5, 0)
+   T.eq(torch.typename(c.gradInput), 'torch.FloatTensor')
+end
+
+function tests.steady_state_reuses_buffers()
+   torch.manualSeed(13)
+   local s = nn.Sequential():add(nn.SpatialConvolutionMM(1, 2, 3, 3)):add(nn.Tanh())
+      :add(nn.SpatialMaxPooling(2, 2)):add(nn.Reshape(8)):add(nn.Linear(8, 3)):add(nn.LogSoftMax())
+   local x = torch.rand(1, 6, 6)
+   s:forward(x)
+   s:backward(x, torch.rand(3))
+   local ptrs = {}
+   for i, m in ipairs(s.modules) do
+      ptrs[i] = {torch.pointer(m.output:storage()), torch.pointer(m.gradInput:storage())}
+   end
+   for _ = 1, 3 do
+      s:forward(torch.rand(1, 6, 6))
+      s:backward(x, torch.rand(3))
+   end
+   for i, m in ipairs(s.modules) do
+      T.eq(torch.pointer(m.output:storage()), ptrs[i][1], 'output storage of module ' .. i)
+      T.eq(torch.pointer(m.gradInput:storage()), ptrs[i][2], 'gradInput storage of module ' .. i)
+   end
+end
+
+function tests.dropout_statistics()
+   torch.manualSeed(14)
+   local p = 0.3
+   local d = nn.Dropout(p)
+   local x = torch.ones(20000)
+   local y = d:forward(x)
+   local kept = y:gt(0):sum()
+   -- binomial(20000, 0.7): sd about 65
+   T.ok(math.abs(kept - 14000) < 400, 'kept ' .. kept)
+   T.near(y:max(), 1 / (1 - p), 1e-15)
+   T.near(y:sum(), kept / (1 - p), 1e-9)
+   -- the same mask for the gradient
+   local g = d:backward(x, torch.ones(20000))
+   T.tensor_near(g, y, 0)
+   -- the noise is the generator's bernoulli(1-p) stream
+   torch.manualSeed(15)
+   local d2 = nn.Dropout(p)
+   d2:forward(torch.ones(50))
+   torch.manualSeed(15)
+   local ref = torch.Tensor(50):bernoulli(1 - p):div(1 - p)
+   T.tensor_near(d2.output, ref, 0)
+   -- evaluate: identity (v2), scaled (v1)
+   d:evaluate()
+   local z = torch.randn(7)
+   T.tensor_near(d:forward(z), z, 0)
+   T.tensor_near(d:backward(z, z), z, 0)
+   local v1 = nn.Dropout(p, true)
+   v1:evaluate()
+   T.tensor_near(v1:forward(z), z * (1 - p), 0)
+   T.eq(tostring(nn.Dropout()), 'nn.Dropout(0.500000)')
+   -- p = 0 in training: identity
+   T.tensor_near(nn.Dropout(0):forward(z), z, 0)
+end
+
+function tests.float_conv_model()
+   torch.manualSeed(16)
+   local s = nn.Sequential():add(nn.SpatialConvolutionMM(2, 3, 3, 3)):add(nn.ReLU())
+      :add(nn.SpatialAveragePooling(2, 2, 2, 2)):add(nn.View(12)):add(nn.Linear(12, 4))
+   local x = torch.rand(2, 6, 6)
+   local yd = s:forward(x):clone()
+   local gd = s:backward(x, torch.ones(4)):clone()
+   s:float()
+   local yf = s:forward(x:float())
+   T.eq(torch.typename(yf), 'torch.FloatTensor')
+   T.tensor_near(yf, yd, 1e-5)
+   T.tensor_near(s:backward(x:float(), torch.ones(4):float()), gd, 1e-5)
+end
+
+function tests.reshape_tutorial_quirk()
+   local r = nn.Reshape(1024)
+   T.eq(table.concat(r:forward(torch.rand(1, 32, 32)):size():totable(), 'x'), '1x1024')
+   T.eq(table.concat(nn.Reshape(1600):forward(torch.rand(64, 5, 5)):size():totable(), 'x'), '1600')
+   T.eq(table.concat(nn.Reshape(1024, false):forward(torch.rand(1, 32, 32)):size():totable(), 'x'), '1024')
+   T.eq(table.concat(nn.Reshape(4, true):forward(torch.rand(2, 2, 2)):size():totable(), 'x'), '2x4')
+   T.eq(tostring(nn.Reshape(5, 2, true)), 'nn.Reshape(5x2)')
+   -- non-contiguous input is copied; the gradient has the input's shape
+   local x = torch.rand(4, 3):t()
+   local m = nn.Reshape(12)
+   T.tensor_near(m:forward(x), x:contiguous():view(12), 0)
+   T.eq(table.concat(m:backward(x, torch.rand(12)):size():totable(), 'x'), '3x4')
+end
+
 return tests

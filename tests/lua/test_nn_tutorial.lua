@@ -5,6 +5,7 @@
 -- and reproduce the forward/backward values and one SGD step.
 local T = require 'testlib'
 require 'nn'
+require 'optim'
 local tests = T.suite()
 
 torch.setdefaulttensortype('torch.DoubleTensor')
@@ -137,12 +138,19 @@ function tests.forward_backward_sgd()
       for j = 1, 4 do T.near(flat[j], w[j + 2], 1e-10, 'module ' .. k .. ' output ' .. j) end
    end
 
-   -- optim.sgd's first step with the tutorial config (weightDecay 0,
-   -- momentum 0, learningRateDecay 1e-7 -> lr / (1 + 0 * 1e-7)): x -= 1e-3 dfdx
-   local f = criterion:forward(model2:forward(x), target)
-   gradParameters:zero()
-   model2:backward(x, criterion:backward(model2.output, target))
-   parameters:add(-1e-3 / (1 + 0 * 1e-7), gradParameters)
+   -- one optim.sgd step with the tutorial's config, feval as in 4_train.lua
+   local optimState = {learningRate = 1e-3, weightDecay = 0, momentum = 0, learningRateDecay = 1e-7}
+   local feval = function(p)
+      if p ~= parameters then parameters:copy(p) end
+      gradParameters:zero()
+      local o = model2:forward(x)
+      local fx = criterion:forward(o, target)
+      model2:backward(x, criterion:backward(o, target))
+      return fx, gradParameters
+   end
+   local _, fs = optim.sgd(feval, parameters, optimState)
+   local f = fs[1]
+   T.eq(optimState.evalCounter, 1)
    local s = numbers(goldenLine('sgd step:'))
    T.near(f, s[1], 1e-10, 'f before')
    T.near(parameters:sum(), s[2], 1e-12, 'parameter sum after the step')

@@ -111,6 +111,7 @@ function tests.formatTime_units()
    T.eq(x.formatTime(7505), '2h5m')
    T.eq(x.formatTime(3 * 86400 + 7200 + 5), '3D2h')
    T.eq(x.formatTime(0.0125), '12ms')
+   T.errors("bad argument #1 to 'formatTime' (number expected, got nil)", x.formatTime)
 end
 
 function tests.error_is_red_with_domain()
