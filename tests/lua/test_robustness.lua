@@ -374,6 +374,135 @@ function tests.sweep_nn_kernels()
    report(problems)
 end
 
+-- Objects to serialize: tensors, a storage shared by two tensors, nested
+-- and self-referencing tables, every scalar type.
+local function serializable()
+   local shared = torch.DoubleTensor(4):fill(2)
+   local t = {1.5, 'abc', true, {x = torch.FloatTensor(2, 3):fill(1)}, shared, shared:narrow(1, 2, 2)}
+   t.self = t
+   return {torch.DoubleTensor(2, 3):fill(3), torch.LongStorage{1, 2, 3}, t,
+      torch.ByteTensor(1, 4):fill(9):expand(3, 4)}
+end
+
+-- Methods of the File class (MemoryFile and its parents).
+local function file_methods()
+   local m, seen, methods = getmetatable(torch.MemoryFile()), {}, {}
+   while type(m) == 'table' and not seen[m] do
+      seen[m] = true
+      for k, v in pairs(m) do
+         if type(k) == 'string' and type(v) == 'function' and not methods[k] then methods[k] = v end
+      end
+      local mm = getmetatable(m)
+      m = mm and mm.__index
+   end
+   return methods
+end
+
+function tests.sweep_file_methods()
+   local blobs = {}
+   for _, o in ipairs(serializable()) do
+      blobs[#blobs + 1] = torch.serializeToStorage(o)
+      blobs[#blobs + 1] = torch.serializeToStorage(o, 'ascii')
+   end
+   local kinds = {
+      {'MemoryFile() for writing', function() return torch.MemoryFile() end},
+      {'MemoryFile() ascii', function() return torch.MemoryFile():ascii() end},
+      {'MemoryFile closed', function() local f = torch.MemoryFile() f:close() return f end},
+      {'MemoryFile of random bytes', function()
+         local s = torch.CharStorage(64)
+         for i = 1, 64 do s[i] = math.random(-128, 127) end
+         return torch.MemoryFile(s, 'r')
+      end},
+   }
+   for i, b in ipairs(blobs) do
+      kinds[#kinds + 1] = {'MemoryFile reading serialized object ' .. i, function()
+         return torch.MemoryFile(b, 'r')
+      end}
+   end
+   local problems = {}
+   local methods = file_methods()
+   for _, k in ipairs(sorted_keys(methods)) do
+      local label = 'torch.MemoryFile.' .. k
+      for _, p in ipairs(sweep(label, methods[k], kinds, k)) do problems[#problems + 1] = p end
+   end
+   report(problems)
+end
+
+-- Corrupt serialized data: truncations, byte changes, huge counts written
+-- over 4 or 8 bytes, random garbage.  Each must load or fail with a
+-- message, and anything loaded must be consistent.
+function tests.corrupt_serialized_data()
+   if ONLY and not ('deserialize'):find(ONLY, 1, true) then return end
+   math.randomseed(seed_of('deserialize'))
+   local problems = {}
+   local function try(desc, str, mode)
+      if VERBOSE then io.stderr:write(desc, '\n'); io.stderr:flush() end
+      stats.calls = stats.calls + 1
+      local ok, res = pcall(torch.deserialize, str, mode)
+      if not ok then
+         local why = bad_message(res)
+         if why then problems[#problems + 1] = desc .. ': ' .. why .. ': ' .. tostring(res) end
+      elseif torch.isTensor(res) then
+         local why = bad_tensor(res)
+         if why then problems[#problems + 1] = desc .. ': result inconsistent: ' .. why end
+      end
+   end
+   local huge = {'\255\255\255\127', '\255\255\255\255', '\0\0\0\128',
+      '\255\255\255\255\255\255\255\127', '\0\0\0\0\0\0\0\128', '\0\0\0\0'}
+   stats.functions = stats.functions + 1
+   for oi, o in ipairs(serializable()) do
+      for _, mode in ipairs{'binary', 'ascii'} do
+         local good = torch.serialize(o, mode)
+         for it = 1, ITERS * 4 do
+            local s, how = good, nil
+            local r = math.random(4)
+            local at = math.random(#good)
+            if r == 1 then
+               s, how = good:sub(1, at - 1), 'truncated at ' .. (at - 1)
+            elseif r == 2 then
+               local c = math.random(0, 255)
+               s, how = good:sub(1, at - 1) .. string.char(c) .. good:sub(at + 1), 'byte ' .. at .. ' = ' .. c
+            elseif r == 3 then
+               local h = huge[math.random(#huge)]
+               s, how = good:sub(1, at - 1) .. h .. good:sub(at + #h), 'huge count at ' .. at
+            else
+               local junk = {}
+               for k = 1, math.random(1, 16) do junk[k] = string.char(math.random(0, 255)) end
+               s, how = good:sub(1, at - 1) .. table.concat(junk) .. good:sub(at), 'junk inserted at ' .. at
+            end
+            try(string.format('deserialize(object %d %s, %s #%d)', oi, mode, how, it), s, mode)
+         end
+      end
+   end
+   for it = 1, ITERS do
+      local junk = {}
+      for k = 1, math.random(0, 64) do junk[k] = string.char(math.random(0, 255)) end
+      try('deserialize(random bytes #' .. it .. ')', table.concat(junk), 'binary')
+   end
+   report(problems)
+end
+
+-- File.lua: a class name with control bytes was quoted raw in the message.
+function tests.regression_class_name_control_bytes()
+   local s = torch.serialize(torch.DoubleTensor(1))
+   local at = s:find('DoubleTensor', 1, true)
+   local bad = s:sub(1, at + 3) .. '\1' .. s:sub(at + 5)
+   T.errors('unknown Torch class <torch.Doub\\1eTensor>', torch.deserialize, bad)
+end
+
+-- torch.load of a file of random bytes fails with a message naming it.
+function tests.load_random_bytes_file()
+   math.randomseed(seed_of('load'))
+   local path = os.tmpname()
+   local f = assert(io.open(path, 'wb'))
+   for _ = 1, 100 do f:write(string.char(math.random(0, 255))) end
+   f:close()
+   local ok, err = pcall(torch.load, path)
+   os.remove(path)
+   T.eq(ok, false)
+   T.eq(bad_message(err), nil)
+end
+
 -- ------------------------------------------------------------------------
 -- Regressions: each call once crashed; it must now raise this error.
 
