@@ -627,6 +627,7 @@ int tensor_norm_all(const Tensor *t, double p, double *out)
     walk_rows(t, norm_row, &s);
     if (p == 0 || p == 1) *out = s.acc;
     else if (p == 2) *out = sqrt(s.acc);
+    else if (t->dtype == DT_FLOAT) *out = powf((float)s.acc, (float)(1.0 / (float)p));
     else *out = pow(s.acc, 1.0 / p);
     return 0;
 }
@@ -639,9 +640,13 @@ int tensor_dist(const Tensor *a, const Tensor *b, double p, double *out)
     if (ca && cb) {
         double acc = 0;
         int64_t n = tensor_nelement(a);
-        if (a->dtype == DT_FLOAT) dist_f32(tensor_data(ca), tensor_data(cb), n, p, &acc);
-        else dist_f64(tensor_data(ca), tensor_data(cb), n, p, &acc);
-        *out = pow(acc, 1.0 / p);
+        if (a->dtype == DT_FLOAT) {
+            dist_f32(tensor_data(ca), tensor_data(cb), n, p, &acc);
+            *out = powf((float)acc, (float)(1.0 / (float)p));
+        } else {
+            dist_f64(tensor_data(ca), tensor_data(cb), n, p, &acc);
+            *out = pow(acc, 1.0 / p);
+        }
         rc = 0;
     }
     tensor_release(ca);
@@ -727,10 +732,12 @@ static int sum_prod_dim(Tensor *res, const Tensor *src, int dim, int prod)
     if (same_type(src, res, fn)) return -1;
     Red r;
     if (red_begin(&r, res, src, dim, 1, src->dtype, fn)) return -1;
+    /* TH summed in accreal only when the reduced dim had unit stride */
+    int real_acc = src->stride[dim] != 1;
     void *acc = scratch(r.inner);
     if (!acc) return ew_end(&r.e, -1);
     switch (src->dtype) {
-#define X(DT, T, S) case DT: dim_sum_##S(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc, prod); break;
+#define X(DT, T, S) case DT: dim_sum_##S(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc, prod, real_acc); break;
         DTYPE_FOREACH(X)
 #undef X
     default: break;
@@ -749,8 +756,9 @@ int tensor_mean(Tensor *res, const Tensor *src, int dim)
     if (red_begin(&r, res, src, dim, 1, src->dtype, "mean")) return -1;
     void *acc = scratch(r.inner);
     if (!acc) return ew_end(&r.e, -1);
-    if (src->dtype == DT_FLOAT) dim_mean_f32(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc);
-    else dim_mean_f64(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc);
+    int real_acc = src->stride[dim] != 1;   /* as in tensor_sum */
+    if (src->dtype == DT_FLOAT) dim_mean_f32(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc, real_acc);
+    else dim_mean_f64(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc, real_acc);
     free(acc);
     return ew_end(&r.e, 0);
 }
@@ -1135,9 +1143,12 @@ int tensor_addr(Tensor *res, double beta, const Tensor *t, double alpha, const T
                            (long long)t->size[0], (long long)t->size[1], (long long)v1->size[0],
                            (long long)v2->size[0]);
     if (init_from(res, t)) return -1;
-    /* TH: BLAS ger has no beta, so scale first (a multiplication even for
-     * beta = 0, so NaNs in t survive as in Torch7) */
-    if (beta != 1 && tensor_scalar(res, res, TM_MULV, beta)) return -1;
+    /* TH: BLAS ger has no beta, so zero or scale first */
+    if (beta == 0) {
+        if (tensor_zero(res)) return -1;
+    } else if (beta != 1 && tensor_scalar(res, res, TM_MULV, beta)) {
+        return -1;
+    }
     Tensor *o1, *o2;
     void *x, *y;
     int64_t incx, incy;

@@ -42,7 +42,7 @@ typedef enum TMScalarOp {
     TM_MULV,       /* x * v */
     TM_DIVV,       /* x / v (C integer division for integer types) */
     TM_FMODV,      /* C fmod / C % */
-    TM_REMV,       /* x - v * floor(x / v) for Float/Double; C % for integers (as TH) */
+    TM_REMV,       /* Python-style remainder: the sign of v */
     TM_CMAXV,      /* max(x, v) */
     TM_CMINV,      /* min(x, v) */
     TM_POWV,       /* [F] x ^ v */
@@ -60,7 +60,7 @@ int tensor_zero(Tensor *t);
 typedef enum TMBinary {
     TM_CADD,       /* a + v * b */
     TM_CMUL, TM_CDIV, TM_CPOW, TM_CMAX, TM_CMIN, TM_CFMOD,
-    TM_CREM,       /* remainder: Python-style for Float/Double, C % for integers */
+    TM_CREM,       /* Python-style remainder */
     TM_ATAN2       /* [F] */
 } TMBinary;
 
