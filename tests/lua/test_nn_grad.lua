@@ -15,6 +15,8 @@ local modules = {
    {'LinearNoBias', function() return nn.Linear(4, 3):noBias() end, {4}, {2, 4}},
    {'SpatialConvolutionMM', function() return nn.SpatialConvolutionMM(2, 3, 3, 2, 2, 1, 1, 0) end,
       {2, 5, 6}, {2, 2, 5, 6}},
+   {'SpatialConvolutionMMNoBias', function() return nn.SpatialConvolutionMM(2, 2, 2, 2):noBias() end,
+      {2, 4, 5}, {2, 2, 4, 5}},
    {'SpatialConvolution', function() return nn.SpatialConvolution(2, 2, 2, 3, 1, 2, 1, 1) end,
       {2, 5, 4}, {2, 2, 5, 4}},
    {'SpatialConvolutionMap', function() return nn.SpatialConvolutionMap(nn.tables.full(2, 2), 3, 2, 1, 2) end,
