@@ -205,8 +205,10 @@ int tensor_nonzero(Tensor *res, const Tensor *src, int64_t base);
 
 /* ---- convolution (2-D, Float/Double) ------------------------------------ */
 
-/* res = full ('F') or valid ('V') 2-D convolution / cross-correlation of x
- * (H x W) with k (kH x kW). */
+/* res = full ('F') or valid ('V') 2-D convolution / cross-correlation:
+ * x (H,W) with k (kH,kW) -> (oH,oW); x (P,H,W) with k (P,kH,kW) -> plane by
+ * plane (P,oH,oW); x (P,H,W) with k (O,P,kH,kW) -> (O,oH,oW), each output
+ * plane the sum over the input planes.  Float/Double only. */
 int tensor_conv2(Tensor *res, const Tensor *x, const Tensor *k, char type, int xcorr);
 
 #endif

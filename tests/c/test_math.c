@@ -1215,6 +1215,41 @@ static void test_conv2(void)
                 CHECK(ok);
             }
         CHECK(tensor_conv2(r, k, x, 'V', 0) == -1);
+        /* 3D input, 4D kernel: output plane o = sum over planes i of conv2(x[i], k[o][i]) */
+        Tensor *x3 = new3(dt, 2, 5, 6), *k4 = tensor_new_sized(dt, 4, (int64_t[]){3, 2, 2, 3});
+        Tensor *r3 = tensor_new(dt), *xi = tensor_new(dt), *ki = tensor_new(dt), *kt = tensor_new(dt),
+               *p2 = tensor_new(dt), *acc = tensor_new(dt);
+        fill_rand(x3, -3, 3);
+        fill_rand(k4, -3, 3);
+        for (int full = 0; full < 2; full++) {
+            CHECK(tensor_conv2(r3, x3, k4, full ? 'F' : 'V', 1) == 0);
+            int ok = r3->ndim == 3 && r3->size[0] == 3;
+            for (int64_t o = 0; ok && o < 3; o++) {
+                for (int64_t i = 0; i < 2; i++) {
+                    tensor_select(xi, x3, 0, i);
+                    tensor_select(kt, k4, 0, o);
+                    tensor_select(ki, kt, 0, i);
+                    tensor_conv2(p2, xi, ki, full ? 'F' : 'V', 1);
+                    if (i == 0) { tensor_resize_as(acc, p2); tensor_copy(acc, p2); }
+                    else tensor_binary(acc, acc, p2, TM_CADD, 1);
+                }
+                tensor_select(kt, r3, 0, o);
+                ok = all_near(kt, acc, tol_of(dt));
+            }
+            CHECK(ok);
+        }
+        /* 3D with 3D: plane by plane */
+        Tensor *k3 = new3(dt, 2, 2, 2);
+        fill_rand(k3, -3, 3);
+        CHECK(tensor_conv2(r3, x3, k3, 'V', 0) == 0 && r3->size[0] == 2 && r3->size[1] == 4);
+        tensor_select(xi, x3, 0, 1);
+        tensor_select(ki, k3, 0, 1);
+        tensor_conv2(p2, xi, ki, 'V', 0);
+        tensor_select(acc, r3, 0, 1);
+        CHECK(all_near(acc, p2, tol_of(dt)));
+        CHECK(tensor_conv2(r3, x3, k, 'V', 0) == -1);
+        tensor_release(k3); tensor_release(x3); tensor_release(k4); tensor_release(r3);
+        tensor_release(xi); tensor_release(ki); tensor_release(kt); tensor_release(p2); tensor_release(acc);
         tensor_release(x);
         tensor_release(k);
         tensor_release(r);

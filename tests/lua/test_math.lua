@@ -418,6 +418,30 @@ function tests.construction()
    torch.setdefaulttensortype(saved)
 end
 
+function tests.type_name_argument()
+   T.eq(torch.type(torch.zeros(2, 3, 'torch.FloatTensor')), 'torch.FloatTensor')
+   T.tensor_near(torch.ones(2, 'torch.IntTensor'), {1, 1})
+   local r = torch.range(1, 3, 'torch.LongTensor')
+   T.eq(torch.type(r), 'torch.LongTensor'); T.tensor_near(r, {1, 2, 3})
+   T.eq(torch.type(torch.eye(2, 'torch.ByteTensor')), 'torch.ByteTensor')
+   T.errors('tensor type name expected', function() torch.zeros(2, 'torch.Nope') end)
+end
+
+function tests.conv2()
+   local x = D{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}
+   local k = D{{1, 0}, {0, -1}}
+   T.tensor_near(torch.xcorr2(x, k), {{-4, -4}, {-4, -4}})
+   T.tensor_near(torch.conv2(x, k), {{4, 4}, {4, 4}})
+   T.tensor_near(torch.conv2(D{{1}}, k, 'F'), {{1, 0}, {0, -1}})
+   T.tensor_near(torch.xcorr2(D{{1}}, k, 'F'), {{-1, 0}, {0, 1}})
+   -- 3D input with a 4D kernel sums over the input planes
+   local x3 = torch.cat({x:view(1, 3, 3), x:view(1, 3, 3)}, 1)
+   local k4 = torch.cat({k:view(1, 1, 2, 2), k:view(1, 1, 2, 2)}, 2)
+   T.tensor_near(torch.xcorr2(x3, k4), {{{-8, -8}, {-8, -8}}})
+   T.errors('smaller than kernel', function() torch.conv2(k, x) end)
+   T.errors('only Float and Double', function() torch.conv2(torch.IntTensor(3, 3), torch.IntTensor(2, 2)) end)
+end
+
 function tests.cat_diag_tri_cross()
    T.tensor_near(torch.cat(D{1, 2}, D{3}), {1, 2, 3})
    T.tensor_near(torch.cat({D{1}, D{2}, D{3}}), {1, 2, 3})
