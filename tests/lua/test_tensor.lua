@@ -445,6 +445,10 @@ function tests.repeatTensor()
    list_eq(elems(res), {1, 2, 1, 2})
    r[1] = 9
    T.eq(a[1], 1, 'a copy')
+   local x = torch.Tensor({{1}, {2}})
+   T.eq(x:repeatTensor(x, 1, 2), x)      -- result aliasing the source
+   list_eq(sizes(x), {2, 2})
+   list_eq(elems(x), {1, 1, 2, 2})
 end
 
 function tests.squeeze()
@@ -576,6 +580,22 @@ function tests.longstorage_index()
    T.eq(m[1][2], 20)
 end
 
+function tests.mask_index()
+   local t = torch.Tensor({{1, 2}, {3, 4}})
+   local mask = torch.ByteTensor({{1, 0}, {0, 1}})
+   local sel = t[mask]                  -- maskedSelect: a new 1-D tensor
+   list_eq(sizes(sel), {2})
+   list_eq(elems(sel), {1, 4})
+   sel[1] = 100
+   T.eq(t[1][1], 1, 'a copy')
+   t[mask] = -1                          -- maskedFill
+   list_eq(elems(t), {-1, 2, 3, -1})
+   t[mask] = torch.Tensor({5, 6})        -- maskedCopy
+   list_eq(elems(t), {5, 2, 3, 6})
+   T.errors("bad argument #3 to '__newindex' (number or torch.*Tensor expected, got string)",
+      function() t[mask] = 'x' end)
+end
+
 function tests.method_lookup()
    local t = torch.Tensor(2)
    T.eq(t.nosuchmethod, nil)
@@ -620,6 +640,7 @@ function tests.totable()
    local l = torch.LongTensor({5}):totable()
    T.eq(math.type(l[1]), 'integer')
    T.eq(torch.totable(a)[1][2], 2)
+   T.eq(torch.totable(torch.IntStorage({4, 5}))[2], 5)
 end
 
 function tests.getenv_setenv()
