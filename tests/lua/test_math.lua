@@ -56,7 +56,7 @@ function tests.csub_mul_div()
    T.eq(i[1], 3); T.eq(i[2], -3)
    T.eq(math.type(i[1]), 'integer')
    T.tensor_near(torch.IntTensor{7, -7}:fmod(3), {1, -1})
-   T.tensor_near(torch.IntTensor{7, -7}:remainder(3), {1, -1})   -- TH: x - v * (x / v) for integers
+   T.tensor_near(torch.IntTensor{7, -7}:remainder(3), {1, 2})
    T.tensor_near(D{5.5, -5.5}:fmod(2), {1.5, -1.5})
    T.tensor_near(D{5.5, -5.5}:remainder(2), {1.5, 0.5})
    T.tensor_near(D{5.5, -5.5}:mod(2), {1.5, -1.5})
@@ -255,6 +255,11 @@ function tests.sum_mean_std()
    T.tensor_near(x:std(2), {{1}, {1}})
    T.tensor_near(x:var(1, true), {{2.25, 2.25, 2.25}})
    T.eq(torch.FloatTensor{1e8, 1, -1e8}:sum(), 1)
+   -- TH sums in double only along a unit-stride dim; otherwise in the element type
+   T.tensor_near(torch.FloatTensor{{1e8, 1, -1e8}}:sum(2), {{1}})
+   T.tensor_near(torch.FloatTensor{{1e8, 0}, {1, 0}, {-1e8, 0}}:sum(1), {{0, 0}})
+   T.tensor_near(torch.FloatTensor{{1e8, 0}, {1, 0}, {-1e8, 0}}:t():sum(2), {{0}, {0}})
+   T.tensor_near(torch.FloatTensor{{1e8, 0}, {1, 0}, {-1e8, 0}}:t():clone():sum(2), {{1}, {0}})
    T.tensor_near(x:cumsum(), {{1, 2, 3}, {5, 7, 9}})
    T.tensor_near(x:cumsum(2), {{1, 3, 6}, {4, 9, 15}})
    T.tensor_near(x:cumprod(2), {{1, 2, 6}, {4, 20, 120}})
@@ -411,6 +416,30 @@ function tests.construction()
    torch.setdefaulttensortype('torch.FloatTensor')
    T.eq(torch.type(torch.zeros(1)), 'torch.FloatTensor')
    torch.setdefaulttensortype(saved)
+end
+
+function tests.type_name_argument()
+   T.eq(torch.type(torch.zeros(2, 3, 'torch.FloatTensor')), 'torch.FloatTensor')
+   T.tensor_near(torch.ones(2, 'torch.IntTensor'), {1, 1})
+   local r = torch.range(1, 3, 'torch.LongTensor')
+   T.eq(torch.type(r), 'torch.LongTensor'); T.tensor_near(r, {1, 2, 3})
+   T.eq(torch.type(torch.eye(2, 'torch.ByteTensor')), 'torch.ByteTensor')
+   T.errors('tensor type name expected', function() torch.zeros(2, 'torch.Nope') end)
+end
+
+function tests.conv2()
+   local x = D{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}
+   local k = D{{1, 0}, {0, -1}}
+   T.tensor_near(torch.xcorr2(x, k), {{-4, -4}, {-4, -4}})
+   T.tensor_near(torch.conv2(x, k), {{4, 4}, {4, 4}})
+   T.tensor_near(torch.conv2(D{{1}}, k, 'F'), {{1, 0}, {0, -1}})
+   T.tensor_near(torch.xcorr2(D{{1}}, k, 'F'), {{-1, 0}, {0, 1}})
+   -- 3D input with a 4D kernel sums over the input planes
+   local x3 = torch.cat({x:view(1, 3, 3), x:view(1, 3, 3)}, 1)
+   local k4 = torch.cat({k:view(1, 1, 2, 2), k:view(1, 1, 2, 2)}, 2)
+   T.tensor_near(torch.xcorr2(x3, k4), {{{-8, -8}, {-8, -8}}})
+   T.errors('smaller than kernel', function() torch.conv2(k, x) end)
+   T.errors('only Float and Double', function() torch.conv2(torch.IntTensor(3, 3), torch.IntTensor(2, 2)) end)
 end
 
 function tests.cat_diag_tri_cross()
