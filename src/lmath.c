@@ -104,6 +104,15 @@ static Tensor *push_new(lua_State *L, DType dt)
 /* 1-based dim at idx -> 0-based (integral floats accepted). */
 static int dim_arg(lua_State *L, int i) { return (int)lt_checkint(L, i) - 1; }
 
+/* An explicit dim where the core reads a negative one as "the default". */
+static int given_dim(lua_State *L, int i)
+{
+    int64_t d = lt_checkint(L, i);
+    if (d < 1 || d > TENSOR_MAXDIM)
+        luaL_error(L, "bad argument #%d to '%s' (invalid dimension %d)", i, name_of(L), (int)d);
+    return (int)d - 1;
+}
+
 /* Pushes a reduction result: integers for the integer types. */
 static void push_acc(lua_State *L, DType dt, double v)
 {
@@ -874,7 +883,7 @@ static int m_cross(lua_State *L)
     if (is(s, "tt") || is(s, "ttn")) { a = 1; push_new(L, T(L, 1)->dtype); res = lua_gettop(L); }
     else if (is(s, "ttt") || is(s, "tttn")) { res = 1; a = 2; }
     else return invalid(L, "[*Tensor*] Tensor Tensor [index]");
-    int dim = lua_isnumber(L, a + 2) ? dim_arg(L, a + 2) : -1;
+    int dim = lua_isnumber(L, a + 2) ? given_dim(L, a + 2) : -1;
     CK(tensor_cross(T(L, res), T(L, a), T(L, a + 1), dim));
     lua_pushvalue(L, res);
     return 1;
@@ -908,7 +917,7 @@ static int m_cat(lua_State *L)
         darg = first + 2;
     }
     if (n == 0) return luaL_error(L, "cat: no tensors given");
-    int dim = lua_isnoneornil(L, darg) ? -1 : dim_arg(L, darg);
+    int dim = lua_isnoneornil(L, darg) ? -1 : given_dim(L, darg);
     if (!res) { push_new(L, list[0]->dtype); res = lua_gettop(L); }
     CK(tensor_cat(T(L, res), list, n, dim));
     lua_pushvalue(L, res);
