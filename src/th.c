@@ -244,16 +244,40 @@ static void read_plain(lua_State *L)
     if (!any) { lua_pop(L, 1); lua_pushnil(L); }
 }
 
-/* native.readline(prompt, [plain]): the next input line; nil at end of
- * input; false when Ctrl-C abandoned the line.  Uses readline unless it is
- * not built in or `plain` is true (then writes the prompt, reads stdin). */
+/* Reads one line from file descriptor 0 a byte at a time, as readline
+ * does, so no input beyond the line is taken out of the pipe (a buffered
+ * read would swallow lines readline should see next).  Same results as
+ * read_plain. */
+static void read_raw(lua_State *L)
+{
+    luaL_Buffer b;
+    char c;
+    int any = 0;
+    luaL_buffinit(L, &b);
+    for (;;) {
+        ssize_t n = read(STDIN_FILENO, &c, 1);
+        if (n <= 0) break;  /* end of input, or EINTR from Ctrl-C */
+        any = 1;
+        if (c == '\n') break;
+        luaL_addchar(&b, c);
+    }
+    luaL_pushresult(&b);
+    if (!any) { lua_pop(L, 1); lua_pushnil(L); }
+}
+
+/* native.readline(prompt, [mode]): the next input line; nil at end of
+ * input; false when Ctrl-C abandoned the line.  mode nil: readline when
+ * built in (plain otherwise); 'plain': write the prompt, read stdin's
+ * buffered FILE (like io.read); 'raw': write the prompt, read fd 0
+ * unbuffered (for questions asked between readline calls). */
 static int n_readline(lua_State *L)
 {
     const char *prompt = luaL_optstring(L, 1, "");
-    int plain = lua_toboolean(L, 2);
+    const char *mode = luaL_optstring(L, 2, "");
+    int plain = strcmp(mode, "plain") == 0, raw = strcmp(mode, "raw") == 0;
     got_sigint = 0;
 #ifdef EMBER_READLINE
-    if (!plain) {
+    if (!plain && !raw) {
         set_sigint(on_sigint_readline, 1);
         char *line = readline(prompt);
         signal(SIGINT, SIG_DFL);
@@ -268,11 +292,11 @@ static int n_readline(lua_State *L)
         return 1;
     }
 #endif
-    (void)plain;
     fputs(prompt, stdout);
     fflush(stdout);
     set_sigint(on_sigint_reading, 0);
-    read_plain(L);
+    if (raw) read_raw(L);
+    else read_plain(L);
     signal(SIGINT, SIG_DFL);
     if (got_sigint) {
         lua_pop(L, 1);

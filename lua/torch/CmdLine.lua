@@ -20,13 +20,7 @@ end
 
 -- Numbers as LuaJIT's tostring wrote them (%.14g: 1e-3 -> 0.001, 3.0 -> 3),
 -- so help defaults and cmd:string names look like Torch7's.
-local function str(v)
-   if math.type(v) == 'float' then
-      if v ~= v then return 'nan' end
-      return string.format('%.14g', v)
-   end
-   return tostring(v)
-end
+local str = require('torch.numfmt').tostring
 
 function CmdLine:__init(argseparator, keyseparator)
    self.argseparator = argseparator or ','

@@ -51,12 +51,8 @@ end
 -- print_new
 
 -- Numbers as LuaJIT wrote them (every number was a double printed with
--- %.14g; NaN is 'nan' whatever its sign bit).
-local function numstr(x)
-   if x ~= x then return 'nan' end
-   if math.type(x) == 'integer' and x > -1e14 and x < 1e14 then return string.format('%d', x) end
-   return string.format('%.14g', x)
-end
+-- %.14g, ties rounded away from zero; NaN is 'nan' whatever its sign bit).
+local numstr = require('torch.numfmt').tostring
 
 local function tostr(x)
    if type(x) == 'number' then return numstr(x) end
@@ -455,18 +451,20 @@ _LAST = ''
 -- Line input: readline (editing, history file) when built in and a
 -- history location exists, plain stdin otherwise.  nextline returns the
 -- line, nil at end of input, false after Ctrl-C abandoned the line.
-local nextline, saveline
+local nextline, saveline, ask
 local history = os.getenv('TREPL_HISTORY')
    or (os.getenv('HOME') and os.getenv('HOME') .. '/.luahistory')
 if native.has_readline and history then
    native.read_history(history)
    nextline = function(aux) return native.readline(prompt(aux)) end
+   ask = function(q) return native.readline(q, 'raw') end
    saveline = function(line)
       native.add_history(line)
       native.write_history(history)
    end
 else
-   nextline = function(aux) return native.readline(prompt(aux), true) end
+   nextline = function(aux) return native.readline(prompt(aux), 'plain') end
+   ask = function(q) return native.readline(q, 'plain') end
    saveline = function() end
 end
 
@@ -510,9 +508,7 @@ local function repl(opts)
       while line == false do line = nextline() end
 
       if line == nil or line == 'exit' then
-         io.write('Do you really want to exit ([y]/n)? ')
-         io.flush()
-         local answer = io.read('l')
+         local answer = ask('Do you really want to exit ([y]/n)? ')
          if not answer or answer == '' or answer:lower() == 'y' then
             if not answer then print('') end
             os.exit(0)

@@ -576,6 +576,22 @@ function tests.longstorage_index()
    T.eq(m[1][2], 20)
 end
 
+function tests.mask_index()
+   local t = torch.Tensor({{1, 2}, {3, 4}})
+   local mask = torch.ByteTensor({{1, 0}, {0, 1}})
+   local sel = t[mask]                  -- maskedSelect: a new 1-D tensor
+   list_eq(sizes(sel), {2})
+   list_eq(elems(sel), {1, 4})
+   sel[1] = 100
+   T.eq(t[1][1], 1, 'a copy')
+   t[mask] = -1                          -- maskedFill
+   list_eq(elems(t), {-1, 2, 3, -1})
+   t[mask] = torch.Tensor({5, 6})        -- maskedCopy
+   list_eq(elems(t), {5, 2, 3, 6})
+   T.errors("bad argument #3 to '__newindex' (number or torch.*Tensor expected, got string)",
+      function() t[mask] = 'x' end)
+end
+
 function tests.method_lookup()
    local t = torch.Tensor(2)
    T.eq(t.nosuchmethod, nil)
