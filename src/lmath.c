@@ -583,7 +583,6 @@ static int m_vi(lua_State *L)
                                         : op == OP_SORT ? "[*Tensor* *LongTensor*] Tensor [index] [boolean]"
                                         : op == OP_KTH ? "[*Tensor* *LongTensor*] Tensor number [index]"
                                         : "[*Tensor* *LongTensor*] Tensor [index]");
-    (void)sorted;  /* results always come sorted, a valid order for sorted=false too */
     if (!rv) {
         push_new(L, x->dtype);
         rv = lua_gettop(L);
@@ -598,7 +597,7 @@ static int m_vi(lua_State *L)
     case OP_MODE: CK(tensor_mode(v, ix, x, dim, 1)); break;
     case OP_KTH: CK(tensor_kthvalue(v, ix, x, k, dim, 1)); break;
     case OP_SORT: CK(tensor_sort(v, ix, x, dim, desc, 1)); break;
-    default: CK(tensor_topk(v, ix, x, k, dim, desc, 1)); break;
+    default: CK(tensor_topk(v, ix, x, k, dim, desc, sorted, 1)); break;
     }
     lua_pushvalue(L, rv);
     lua_pushvalue(L, ri);

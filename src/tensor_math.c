@@ -52,18 +52,18 @@
 #define TM_FLOAT 1
 #define REAL float
 #define SFX(n) n##_f32
-#define MATHF(fn) fn##f
+#define TM_F(fn) fn##f
 #include "tensor_math_impl.h"
 #undef REAL
 #undef SFX
-#undef MATHF
+#undef TM_F
 #define REAL double
 #define SFX(n) n##_f64
-#define MATHF(fn) fn
+#define TM_F(fn) fn
 #include "tensor_math_impl.h"
 #undef REAL
 #undef SFX
-#undef MATHF
+#undef TM_F
 #undef ACCREAL
 #undef TM_FLOAT
 #undef TM_UNSIGNED
@@ -190,25 +190,69 @@ static const char *const unary_names[TM_UNARY_COUNT] = {
     "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "ceil", "floor", "round", "trunc",
     "frac", "cinv"};
 
-/* In-place on a strided view whose rows are dense: no temporary needed.
- * Returns 1 when it handled the call. */
-static int inplace_rows(Tensor *t, int (*fn)(DType, void *, int64_t, const void *), const void *arg,
-                        int *rc)
+/* One kernel call over n contiguous elements: y from x[0], x[1], x[2];
+ * dt is the type of the inputs (the kernels dispatch on it). */
+typedef int (*EwFn)(DType dt, void *y, void *const *x, int64_t n, const void *arg);
+
+/* Runs fn element-wise: res (resized to shape's shape, of type out_dt) from
+ * the inputs a, b, c (b, c may be NULL).  Three strategies, fastest first:
+ *  1. everything contiguous: one call over all elements;
+ *  2. all operands of the same shape with a dense innermost dim (narrows,
+ *     sub-matrices): one call per row, no copies;
+ *  3. otherwise contiguous copies through Ew (strided results are written
+ *     back, inputs that alias the result are read before it is written). */
+static int ew_run(Tensor *res, const Tensor *shape, DType out_dt, const Tensor *a, const Tensor *b,
+                  const Tensor *c, EwFn fn, const void *arg)
 {
-    TensorRows r = tensor_rows_info(t);
-    if (r.row_stride != 1) return 0;
-    char *base = tensor_data(t);
-    size_t es = dtype_size(t->dtype);
-    *rc = 0;
-    for (int64_t i = 0; i < r.nrows && *rc == 0; i++)
-        *rc = fn(t->dtype, base + tensor_row_offset(t, i) * (int64_t)es, r.row_len, arg);
-    return 1;
+    const Tensor *ins[3] = {a, b, c};
+    int nin = c ? 3 : b ? 2 : 1, nd = shape->ndim;
+    int has = has_shape(res, nd, shape->size);
+    int is_input = res == a || res == b || res == c;
+    if (res->dtype == out_dt && (has || !is_input)) {
+        if (!has && tensor_resize(res, nd, shape->size)) return -1;
+        int64_t n = tensor_nelement(res);
+        if (n == 0) return 0;
+        void *xs[3] = {NULL, NULL, NULL};
+        int contig = tensor_is_contiguous(res);
+        for (int k = 0; k < nin; k++) {
+            contig &= tensor_is_contiguous(ins[k]);
+            xs[k] = tensor_data(ins[k]);
+        }
+        if (contig) return fn(a->dtype, tensor_data(res), xs, n, arg);
+        int rows = nd >= 1 && (res->stride[nd - 1] == 1 || shape->size[nd - 1] == 1);
+        for (int k = 0; rows && k < nin; k++)
+            rows = has_shape(ins[k], nd, shape->size) &&
+                   (ins[k]->stride[nd - 1] == 1 || shape->size[nd - 1] == 1);
+        if (rows) {
+            int64_t len = shape->size[nd - 1], nrows = n / len, idx[TENSOR_MAXDIM] = {0};
+            int64_t off[4] = {0, 0, 0, 0};   /* res, then the inputs, in elements */
+            const Tensor *ts[4] = {res, a, b, c};
+            size_t eo = dtype_size(out_dt), ei = dtype_size(a->dtype);
+            char *base[4] = {tensor_data(res), xs[0], xs[1], xs[2]};
+            int rc = 0;
+            for (int64_t r = 0; r < nrows && rc == 0; r++) {
+                void *px[3];
+                for (int k = 0; k < nin; k++) px[k] = base[k + 1] + off[k + 1] * (int64_t)ei;
+                rc = fn(a->dtype, base[0] + off[0] * (int64_t)eo, px, len, arg);
+                for (int d = nd - 2; d >= 0; d--) {
+                    for (int k = 0; k <= nin; k++) off[k] += ts[k]->stride[d];
+                    if (++idx[d] < shape->size[d]) break;
+                    for (int k = 0; k <= nin; k++) off[k] -= ts[k]->stride[d] * shape->size[d];
+                    idx[d] = 0;
+                }
+            }
+            return rc;
+        }
+    }
+    Ew e;
+    if (ew_begin(&e, res, nd, shape->size, out_dt, a, b, c)) return -1;
+    void *xs[3] = {din(&e, 0), b ? din(&e, 1) : NULL, c ? din(&e, 2) : NULL};
+    return ew_end(&e, e.n ? fn(a->dtype, dout(&e), xs, e.n, arg) : 0);
 }
 
-typedef struct { TMUnary op; } UnaryArg;
-static int unary_row(DType dt, void *p, int64_t n, const void *arg)
+static int k_unary(DType dt, void *y, void *const *x, int64_t n, const void *arg)
 {
-    return unary_kernel(dt, p, p, n, ((const UnaryArg *)arg)->op);
+    return unary_kernel(dt, y, x[0], n, *(const TMUnary *)arg);
 }
 
 int tensor_unary(Tensor *res, const Tensor *src, TMUnary op)
@@ -216,14 +260,7 @@ int tensor_unary(Tensor *res, const Tensor *src, TMUnary op)
     if (op < 0 || op >= TM_UNARY_COUNT) return th_seterror("unknown unary op");
     if (op >= TM_EXP && need_floating(src, unary_names[op])) return -1;
     if (same_type(src, res, unary_names[op])) return -1;
-    if (res == src && !tensor_is_contiguous(res) && tensor_nelement(res) > 0) {
-        UnaryArg a = {op};
-        int rc;
-        if (inplace_rows(res, unary_row, &a, &rc)) return rc;
-    }
-    Ew e;
-    if (ew_begin(&e, res, src->ndim, src->size, src->dtype, src, NULL, NULL)) return -1;
-    return ew_end(&e, unary_kernel(src->dtype, dout(&e), din(&e, 0), e.n, op));
+    return ew_run(res, src, src->dtype, src, NULL, NULL, k_unary, &op);
 }
 
 double tensor_unary_number(double x, TMUnary op)
@@ -268,38 +305,38 @@ static int scalar_kernel(DType dt, void *y, const void *x, int64_t n, TMScalarOp
 }
 
 typedef struct { TMScalarOp op; double v; } ScalarArg;
-static int scalar_row(DType dt, void *p, int64_t n, const void *arg)
+static int k_scalar(DType dt, void *y, void *const *x, int64_t n, const void *arg)
 {
     const ScalarArg *a = arg;
-    return scalar_kernel(dt, p, p, n, a->op, a->v);
+    return scalar_kernel(dt, y, x[0], n, a->op, a->v);
 }
 
 int tensor_scalar(Tensor *res, const Tensor *src, TMScalarOp op, double v)
 {
     if ((op == TM_POWV || op == TM_TPOWV) && need_floating(src, "pow")) return -1;
     if (same_type(src, res, "scalar op")) return -1;
-    if (res == src && !tensor_is_contiguous(res) && tensor_nelement(res) > 0) {
-        ScalarArg a = {op, v};
-        int rc;
-        if (inplace_rows(res, scalar_row, &a, &rc)) return rc;
+    ScalarArg a = {op, v};
+    return ew_run(res, src, src->dtype, src, NULL, NULL, k_scalar, &a);
+}
+
+typedef struct { double lo, hi; } ClampArg;
+static int k_clamp(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    const ClampArg *a = arg;
+    switch (dt) {
+#define X(DT, T, S) case DT: clamp_##S(y, x[0], n, cv_##S(a->lo), cv_##S(a->hi)); break;
+        DTYPE_FOREACH(X)
+#undef X
+    default: break;
     }
-    Ew e;
-    if (ew_begin(&e, res, src->ndim, src->size, src->dtype, src, NULL, NULL)) return -1;
-    return ew_end(&e, scalar_kernel(src->dtype, dout(&e), din(&e, 0), e.n, op, v));
+    return 0;
 }
 
 int tensor_clamp(Tensor *res, const Tensor *src, double lo, double hi)
 {
     if (same_type(src, res, "clamp")) return -1;
-    Ew e;
-    if (ew_begin(&e, res, src->ndim, src->size, src->dtype, src, NULL, NULL)) return -1;
-    switch (src->dtype) {
-#define X(DT, T, S) case DT: clamp_##S(dout(&e), din(&e, 0), e.n, cv_##S(lo), cv_##S(hi)); break;
-        DTYPE_FOREACH(X)
-#undef X
-    default: break;
-    }
-    return ew_end(&e, 0);
+    ClampArg a = {lo, hi};
+    return ew_run(res, src, src->dtype, src, NULL, NULL, k_clamp, &a);
 }
 
 int tensor_fill(Tensor *t, double v)
@@ -323,6 +360,18 @@ int tensor_fill(Tensor *t, double v)
 
 int tensor_zero(Tensor *t) { return tensor_fill(t, 0); }
 
+typedef struct { TMBinary op; double v; } BinArg;
+static int k_binary(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    const BinArg *a = arg;
+    switch (dt) {
+#define X(DT, T, S) case DT: return binary_##S(y, x[0], x[1], n, a->op, cv_##S(a->v));
+        DTYPE_FOREACH(X)
+#undef X
+    default: return 0;
+    }
+}
+
 int tensor_binary(Tensor *res, const Tensor *a, const Tensor *b, TMBinary op, double v)
 {
     if (same_type(a, b, "element-wise op") || same_type(a, res, "element-wise op")) return -1;
@@ -335,16 +384,20 @@ int tensor_binary(Tensor *res, const Tensor *a, const Tensor *b, TMBinary op, do
         blas_axpy(dt, tensor_nelement(a), v, tensor_data(b), 1, tensor_data(res), 1);
         return 0;
     }
-    Ew e;
-    if (ew_begin(&e, res, a->ndim, a->size, dt, a, b, NULL)) return -1;
-    int rc = 0;
+    BinArg arg = {op, v};
+    return ew_run(res, a, dt, a, b, NULL, k_binary, &arg);
+}
+
+typedef struct { double v; int mul; } AddcArg;
+static int k_addc(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    const AddcArg *a = arg;
     switch (dt) {
-#define X(DT, T, S) case DT: rc = binary_##S(dout(&e), din(&e, 0), din(&e, 1), e.n, op, cv_##S(v)); break;
+#define X(DT, T, S) case DT: return addcmul_##S(y, x[0], x[1], x[2], n, cv_##S(a->v), a->mul);
         DTYPE_FOREACH(X)
 #undef X
-    default: break;
+    default: return 0;
     }
-    return ew_end(&e, rc);
 }
 
 static int addc(Tensor *res, const Tensor *t, double v, const Tensor *a, const Tensor *b, int mul)
@@ -352,16 +405,8 @@ static int addc(Tensor *res, const Tensor *t, double v, const Tensor *a, const T
     const char *fn = mul ? "addcmul" : "addcdiv";
     if (same_type(t, a, fn) || same_type(t, b, fn) || same_type(t, res, fn)) return -1;
     if (check_count2(t, a) || check_count2(a, b)) return -1;
-    Ew e;
-    if (ew_begin(&e, res, t->ndim, t->size, t->dtype, t, a, b)) return -1;
-    int rc = 0;
-    switch (t->dtype) {
-#define X(DT, T, S) case DT: rc = addcmul_##S(dout(&e), din(&e, 0), din(&e, 1), din(&e, 2), e.n, cv_##S(v), mul); break;
-        DTYPE_FOREACH(X)
-#undef X
-    default: break;
-    }
-    return ew_end(&e, rc);
+    AddcArg arg = {v, mul};
+    return ew_run(res, t, t->dtype, t, a, b, k_addc, &arg);
 }
 
 int tensor_addcmul(Tensor *res, const Tensor *t, double v, const Tensor *a, const Tensor *b)
@@ -374,16 +419,20 @@ int tensor_addcdiv(Tensor *res, const Tensor *t, double v, const Tensor *a, cons
     return addc(res, t, v, a, b, 0);
 }
 
+static int k_lerp(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    double w = *(const double *)arg;
+    if (dt == DT_FLOAT) lerp_f32(y, x[0], x[1], n, (float)w);
+    else lerp_f64(y, x[0], x[1], n, w);
+    return 0;
+}
+
 int tensor_lerp(Tensor *res, const Tensor *a, const Tensor *b, double w)
 {
     if (need_floating(a, "lerp") || same_type(a, b, "lerp") || same_type(a, res, "lerp"))
         return -1;
     if (check_count2(a, b)) return -1;
-    Ew e;
-    if (ew_begin(&e, res, a->ndim, a->size, a->dtype, a, b, NULL)) return -1;
-    if (a->dtype == DT_FLOAT) lerp_f32(dout(&e), din(&e, 0), din(&e, 1), e.n, (float)w);
-    else lerp_f64(dout(&e), din(&e, 0), din(&e, 1), e.n, w);
-    return ew_end(&e, 0);
+    return ew_run(res, a, a->dtype, a, b, NULL, k_lerp, &w);
 }
 
 /* ==== comparisons ========================================================== */
@@ -395,32 +444,44 @@ static int cmp_result_ok(const Tensor *res, const Tensor *a)
                        dtype_name(a->dtype), dtype_name(res->dtype));
 }
 
-int tensor_compare_scalar(Tensor *res, const Tensor *a, TMCompare op, double v)
+typedef struct { TMCompare op; double v; } CmpArg;
+static int k_cmp_scalar(DType dt, void *y, void *const *x, int64_t n, const void *arg)
 {
-    if (cmp_result_ok(res, a)) return -1;
-    Ew e;
-    if (ew_begin(&e, res, a->ndim, a->size, DT_BYTE, a, NULL, NULL)) return -1;
-    switch (a->dtype) {
-#define X(DT, T, S) case DT: cmp_scalar_##S(dout(&e), din(&e, 0), e.n, op, cv_##S(v)); break;
+    const CmpArg *a = arg;
+    switch (dt) {
+#define X(DT, T, S) case DT: cmp_scalar_##S(y, x[0], n, a->op, cv_##S(a->v)); break;
         DTYPE_FOREACH(X)
 #undef X
     default: break;
     }
-    return ew_end(&e, 0);
+    return 0;
+}
+
+static int k_cmp(DType dt, void *y, void *const *x, int64_t n, const void *arg)
+{
+    const CmpArg *a = arg;
+    switch (dt) {
+#define X(DT, T, S) case DT: cmp_##S(y, x[0], x[1], n, a->op); break;
+        DTYPE_FOREACH(X)
+#undef X
+    default: break;
+    }
+    return 0;
+}
+
+/* A result of a's own type goes through a Byte temporary (ew_run strategy 3). */
+int tensor_compare_scalar(Tensor *res, const Tensor *a, TMCompare op, double v)
+{
+    if (cmp_result_ok(res, a)) return -1;
+    CmpArg arg = {op, v};
+    return ew_run(res, a, DT_BYTE, a, NULL, NULL, k_cmp_scalar, &arg);
 }
 
 int tensor_compare(Tensor *res, const Tensor *a, const Tensor *b, TMCompare op)
 {
     if (cmp_result_ok(res, a) || same_type(a, b, "comparison") || check_count2(a, b)) return -1;
-    Ew e;
-    if (ew_begin(&e, res, a->ndim, a->size, DT_BYTE, a, b, NULL)) return -1;
-    switch (a->dtype) {
-#define X(DT, T, S) case DT: cmp_##S(dout(&e), din(&e, 0), din(&e, 1), e.n, op); break;
-        DTYPE_FOREACH(X)
-#undef X
-    default: break;
-    }
-    return ew_end(&e, 0);
+    CmpArg arg = {op, 0};
+    return ew_run(res, a, DT_BYTE, a, b, NULL, k_cmp, &arg);
 }
 
 int tensor_equal(const Tensor *a, const Tensor *b)
@@ -493,7 +554,8 @@ int tensor_prod_all(const Tensor *t, double *out)
 int tensor_mean_all(const Tensor *t, double *out)
 {
     if (need_floating(t, "mean")) return -1;
-    /* TH: sumall / nElement (0/0 = NaN for an empty tensor, as in Torch7) */
+    if (tensor_nelement(t) == 0) return th_seterror("mean: empty Tensor");
+    /* TH: sumall / nElement */
     *out = sum_or_prod(t, 0) / (double)tensor_nelement(t);
     return 0;
 }
@@ -509,6 +571,7 @@ static void sqdev_row(const Tensor *t, const void *p, int64_t n, int64_t st, voi
 int tensor_var_all(const Tensor *t, int biased, double *out)
 {
     if (need_floating(t, "var")) return -1;
+    if (tensor_nelement(t) == 0) return th_seterror("var: empty Tensor");
     int64_t n = tensor_nelement(t);
     DevState s = {sum_or_prod(t, 0) / (double)n, 0};
     walk_rows(t, sqdev_row, &s);
@@ -564,7 +627,6 @@ int tensor_norm_all(const Tensor *t, double p, double *out)
     walk_rows(t, norm_row, &s);
     if (p == 0 || p == 1) *out = s.acc;
     else if (p == 2) *out = sqrt(s.acc);
-    else if (p == 3) *out = pow(s.acc, 1.0 / 3);
     else *out = pow(s.acc, 1.0 / p);
     return 0;
 }
@@ -603,6 +665,7 @@ static int all_any(const Tensor *t, int *out, int any)
     if (t->dtype != DT_BYTE)
         return th_seterror("%s: only defined for ByteTensor, got a %sTensor", any ? "any" : "all",
                            dtype_name(t->dtype));
+    if (tensor_nelement(t) == 0) return th_seterror("%s: empty Tensor", any ? "any" : "all");
     Tensor *c = tensor_contiguous((Tensor *)t);
     if (!c) return -1;
     const uint8_t *p = tensor_data(c);
@@ -724,10 +787,10 @@ int tensor_norm(Tensor *res, const Tensor *src, double p, int dim)
     return ew_end(&r.e, 0);
 }
 
-/* Values + indices reductions: mode 'x' max, 'n' min, 's' sort/topk,
- * 'k' kthvalue, 'm' mode. */
+/* Values + indices reductions: mode 'x' max, 'n' min, 's' sort, 't' topk,
+ * 'k' kthvalue, 'm' mode (see dim_sort). */
 static int vi_dim(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t kout, int desc,
-                  int64_t k, char mode, int64_t base, const char *fn)
+                  int64_t k, int sorted, char mode, int64_t base, const char *fn)
 {
     if (same_type(src, vals, fn)) return -1;
     if (vals == idx) return th_seterror("%s: values and indices must be different tensors", fn);
@@ -747,10 +810,8 @@ static int vi_dim(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t
         default: break;
         }
     } else {
-        int sm = mode == 's' ? 0 : (mode == 'k' ? 1 : 2);
-        int64_t ko = mode == 's' ? kout : k;
         switch (src->dtype) {
-#define X(DT, T, S) case DT: rc = dim_sort_##S(dout(&r.e), yi, din(&r.e, 0), r.outer, r.n, r.inner, desc, ko, sm, base); break;
+#define X(DT, T, S) case DT: rc = dim_sort_##S(dout(&r.e), yi, din(&r.e, 0), r.outer, r.n, r.inner, mode, desc, k, sorted, base); break;
             DTYPE_FOREACH(X)
 #undef X
         default: break;
@@ -762,12 +823,12 @@ static int vi_dim(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t
 
 int tensor_max(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base)
 {
-    return vi_dim(vals, idx, src, dim, 1, 0, 0, 'x', base, "max");
+    return vi_dim(vals, idx, src, dim, 1, 0, 0, 0, 'x', base, "max");
 }
 
 int tensor_min(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base)
 {
-    return vi_dim(vals, idx, src, dim, 1, 0, 0, 'n', base, "min");
+    return vi_dim(vals, idx, src, dim, 1, 0, 0, 0, 'n', base, "min");
 }
 
 int tensor_kthvalue(Tensor *vals, Tensor *idx, const Tensor *src, int64_t k, int dim, int64_t base)
@@ -776,35 +837,35 @@ int tensor_kthvalue(Tensor *vals, Tensor *idx, const Tensor *src, int64_t k, int
     if (k < 1 || k > src->size[dim])
         return th_seterror("kthvalue: k = %lld out of range (dimension %d has %lld elements)",
                            (long long)k, dim + 1, (long long)src->size[dim]);
-    return vi_dim(vals, idx, src, dim, 1, 0, k, 'k', base, "kthvalue");
+    return vi_dim(vals, idx, src, dim, 1, 0, k, 0, 'k', base, "kthvalue");
 }
 
 int tensor_median(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base)
 {
     if (check_dim(src, dim, "median")) return -1;
     /* TH: the lower median, k = (n - 1) / 2 + 1 */
-    return vi_dim(vals, idx, src, dim, 1, 0, (src->size[dim] - 1) / 2 + 1, 'k', base, "median");
+    return vi_dim(vals, idx, src, dim, 1, 0, (src->size[dim] - 1) / 2 + 1, 0, 'k', base, "median");
 }
 
 int tensor_mode(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base)
 {
-    return vi_dim(vals, idx, src, dim, 1, 0, 0, 'm', base, "mode");
+    return vi_dim(vals, idx, src, dim, 1, 0, 0, 0, 'm', base, "mode");
 }
 
 int tensor_sort(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int descending, int64_t base)
 {
     if (check_dim(src, dim, "sort")) return -1;
-    return vi_dim(vals, idx, src, dim, src->size[dim], descending, 0, 's', base, "sort");
+    return vi_dim(vals, idx, src, dim, src->size[dim], descending, 0, 0, 's', base, "sort");
 }
 
 int tensor_topk(Tensor *vals, Tensor *idx, const Tensor *src, int64_t k, int dim, int largest,
-                int64_t base)
+                int sorted, int64_t base)
 {
     if (check_dim(src, dim, "topk")) return -1;
-    if (k < 0 || k > src->size[dim])
+    if (k < 1 || k > src->size[dim])
         return th_seterror("topk: k = %lld out of range (dimension %d has %lld elements)",
                            (long long)k, dim + 1, (long long)src->size[dim]);
-    return vi_dim(vals, idx, src, dim, k, largest, 0, 's', base, "topk");
+    return vi_dim(vals, idx, src, dim, k, largest, k, sorted, 't', base, "topk");
 }
 
 static int cum_dim(Tensor *res, const Tensor *src, int dim, int prod)
@@ -839,7 +900,7 @@ int tensor_renorm(Tensor *res, const Tensor *src, double p, int dim, double maxn
     Red r;
     if (red_begin(&r, res, src, dim, src->size[dim], src->dtype, "renorm")) return -1;
     int rc;
-    if (src->dtype == DT_FLOAT) rc = renorm_f32(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, p, maxnorm);
+    if (src->dtype == DT_FLOAT) rc = renorm_f32(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, (float)p, (float)maxnorm);
     else rc = renorm_f64(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, p, maxnorm);
     return ew_end(&r.e, rc);
 }
@@ -1074,12 +1135,9 @@ int tensor_addr(Tensor *res, double beta, const Tensor *t, double alpha, const T
                            (long long)t->size[0], (long long)t->size[1], (long long)v1->size[0],
                            (long long)v2->size[0]);
     if (init_from(res, t)) return -1;
-    /* TH: BLAS ger has no beta, so scale first */
-    if (beta == 0) {
-        if (tensor_zero(res)) return -1;
-    } else if (beta != 1) {
-        if (tensor_scalar(res, res, TM_MULV, beta)) return -1;
-    }
+    /* TH: BLAS ger has no beta, so scale first (a multiplication even for
+     * beta = 0, so NaNs in t survive as in Torch7) */
+    if (beta != 1 && tensor_scalar(res, res, TM_MULV, beta)) return -1;
     Tensor *o1, *o2;
     void *x, *y;
     int64_t incx, incy;
@@ -1353,8 +1411,8 @@ int tensor_cat(Tensor *res, Tensor *const *ts, int n, int dim)
 
 int tensor_eye(Tensor *res, int64_t n, int64_t m)
 {
-    if (n <= 0 || m <= 0)
-        return th_seterror("eye: sizes must be positive, got %lld x %lld", (long long)n, (long long)m);
+    if (n <= 0) return th_seterror("eye: size must be positive, got %lld", (long long)n);
+    if (m <= 0) m = n;   /* TH: a missing or non-positive m means square */
     int64_t size[2] = {n, m};
     if (tensor_resize(res, 2, size) || tensor_zero(res)) return -1;
     for (int64_t i = 0; i < n && i < m; i++) {
@@ -1383,7 +1441,7 @@ int tensor_range(Tensor *res, double a, double b, double step)
 {
     if (step == 0) return th_seterror("range: step must be a non-null number");
     if ((step > 0 && b < a) || (step < 0 && b > a))
-        return th_seterror("range: upper bound and larger bound inconsistent with step sign");
+        return th_seterror("range: upper bound and larger bound incoherent with step sign");
     int64_t n = (int64_t)((b - a) / step + 1);
     double *v = malloc((size_t)n * sizeof *v);
     if (!v) return th_seterror("out of memory");

@@ -42,7 +42,7 @@ typedef enum TMScalarOp {
     TM_MULV,       /* x * v */
     TM_DIVV,       /* x / v (C integer division for integer types) */
     TM_FMODV,      /* C fmod / C % */
-    TM_REMV,       /* Python-style remainder (sign of v) */
+    TM_REMV,       /* x - v * floor(x / v) for Float/Double; C % for integers (as TH) */
     TM_CMAXV,      /* max(x, v) */
     TM_CMINV,      /* min(x, v) */
     TM_POWV,       /* [F] x ^ v */
@@ -59,7 +59,8 @@ int tensor_zero(Tensor *t);
 
 typedef enum TMBinary {
     TM_CADD,       /* a + v * b */
-    TM_CMUL, TM_CDIV, TM_CPOW, TM_CMAX, TM_CMIN, TM_CFMOD, TM_CREM,
+    TM_CMUL, TM_CDIV, TM_CPOW, TM_CMAX, TM_CMIN, TM_CFMOD,
+    TM_CREM,       /* remainder: Python-style for Float/Double, C % for integers */
     TM_ATAN2       /* [F] */
 } TMBinary;
 
@@ -119,11 +120,13 @@ int tensor_min(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t ba
 int tensor_kthvalue(Tensor *vals, Tensor *idx, const Tensor *src, int64_t k, int dim, int64_t base);
 int tensor_median(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base);
 int tensor_mode(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int64_t base);
-/* Sorted copy along dim (stable; NaN sorts as the largest value). */
+/* Sorted copy along dim, with TH's (unstable) quicksort, so tied values get
+ * Torch7's indices. */
 int tensor_sort(Tensor *vals, Tensor *idx, const Tensor *src, int dim, int descending, int64_t base);
-/* The k smallest (largest when `largest`) along dim, in sorted order. */
+/* The k (1..n) smallest (largest when `largest`) along dim, in TH's
+ * quickselect order, sorted when `sorted`. */
 int tensor_topk(Tensor *vals, Tensor *idx, const Tensor *src, int64_t k, int dim, int largest,
-                int64_t base);
+                int sorted, int64_t base);
 /* Running sum / product along dim (res has src's shape). */
 int tensor_cumsum(Tensor *res, const Tensor *src, int dim);
 int tensor_cumprod(Tensor *res, const Tensor *src, int dim);
@@ -172,7 +175,7 @@ int tensor_triu(Tensor *res, const Tensor *src, int64_t k);
 /* Concatenation of n tensors along dim; dim < 0 means the last dim of the
  * input with the most dims.  Empty (0-dim) inputs are skipped. */
 int tensor_cat(Tensor *res, Tensor *const *ts, int n, int dim);
-/* res (n x m) = identity. */
+/* res (n x m) = identity (m <= 0: m = n). */
 int tensor_eye(Tensor *res, int64_t n, int64_t m);
 /* res (1-D) = a, a+step, ... up to b (inclusive when reached). */
 int tensor_range(Tensor *res, double a, double b, double step);

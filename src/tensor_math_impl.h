@@ -2,13 +2,15 @@
  * per element type with
  *   REAL         the element type            ACCREAL   TH's accumulation type
  *   SFX(name)    name##_<type suffix>         TM_FLOAT  1 for float/double
- *   TM_UNSIGNED  1 for uint8                  MATHF(f)  libm name (expf / exp)
+ *   TM_UNSIGNED  1 for uint8                  TM_F(f)   float libm name (floorf / floor)
  * Everything here is static.  Kernels take plain pointers to CONTIGUOUS data
  * (the callers in tensor_math.c make operands contiguous or walk rows) and
  * switch on the operation once per call, never per element, so each case is
  * a simple loop the compiler can vectorise.  Arithmetic follows TH's
  * expressions term by term (same operand order, same precision) so results
- * match Torch7 bit for bit. */
+ * match Torch7 bit for bit; in particular TH applied the double-precision
+ * libm functions (exp, log, pow...) to float elements and rounded the result,
+ * so the float kernels do too. */
 
 #if TM_FLOAT
 #define TM_ISNAN(x) isnan(x)
@@ -52,7 +54,7 @@ static void SFX(unary)(REAL *y, const REAL *x, int64_t n, TMUnary op)
 #if TM_UNSIGNED
         for (i = 0; i < n; i++) y[i] = x[i];
 #elif TM_FLOAT
-        for (i = 0; i < n; i++) y[i] = MATHF(fabs)(x[i]);
+        for (i = 0; i < n; i++) y[i] = TM_F(fabs)(x[i]);
 #else
         for (i = 0; i < n; i++) y[i] = x[i] < 0 ? SFX(wrapneg)(x[i]) : x[i];
 #endif
@@ -72,28 +74,28 @@ static void SFX(unary)(REAL *y, const REAL *x, int64_t n, TMUnary op)
 #endif
         break;
 #if TM_FLOAT
-    case TM_EXP: for (i = 0; i < n; i++) y[i] = MATHF(exp)(x[i]); break;
-    case TM_LOG: for (i = 0; i < n; i++) y[i] = MATHF(log)(x[i]); break;
-    case TM_LOG1P: for (i = 0; i < n; i++) y[i] = MATHF(log1p)(x[i]); break;
-    case TM_SQRT: for (i = 0; i < n; i++) y[i] = MATHF(sqrt)(x[i]); break;
-    case TM_RSQRT: for (i = 0; i < n; i++) y[i] = (REAL)1 / MATHF(sqrt)(x[i]); break;
-    case TM_TANH: for (i = 0; i < n; i++) y[i] = MATHF(tanh)(x[i]); break;
-    case TM_SIGMOID:
-        for (i = 0; i < n; i++) y[i] = (REAL)1 / ((REAL)1 + MATHF(exp)(-x[i]));
-        break;
-    case TM_SIN: for (i = 0; i < n; i++) y[i] = MATHF(sin)(x[i]); break;
-    case TM_COS: for (i = 0; i < n; i++) y[i] = MATHF(cos)(x[i]); break;
-    case TM_TAN: for (i = 0; i < n; i++) y[i] = MATHF(tan)(x[i]); break;
-    case TM_ASIN: for (i = 0; i < n; i++) y[i] = MATHF(asin)(x[i]); break;
-    case TM_ACOS: for (i = 0; i < n; i++) y[i] = MATHF(acos)(x[i]); break;
-    case TM_ATAN: for (i = 0; i < n; i++) y[i] = MATHF(atan)(x[i]); break;
-    case TM_SINH: for (i = 0; i < n; i++) y[i] = MATHF(sinh)(x[i]); break;
-    case TM_COSH: for (i = 0; i < n; i++) y[i] = MATHF(cosh)(x[i]); break;
-    case TM_CEIL: for (i = 0; i < n; i++) y[i] = MATHF(ceil)(x[i]); break;
-    case TM_FLOOR: for (i = 0; i < n; i++) y[i] = MATHF(floor)(x[i]); break;
-    case TM_ROUND: for (i = 0; i < n; i++) y[i] = MATHF(round)(x[i]); break;
-    case TM_TRUNC: for (i = 0; i < n; i++) y[i] = MATHF(trunc)(x[i]); break;
-    case TM_FRAC: for (i = 0; i < n; i++) y[i] = x[i] - MATHF(trunc)(x[i]); break;
+    case TM_EXP: for (i = 0; i < n; i++) y[i] = (REAL)exp(x[i]); break;
+    case TM_LOG: for (i = 0; i < n; i++) y[i] = (REAL)log(x[i]); break;
+    case TM_LOG1P: for (i = 0; i < n; i++) y[i] = (REAL)log1p(x[i]); break;
+    /* sqrt is correctly rounded: sqrtf equals the rounded double sqrt */
+    case TM_SQRT: for (i = 0; i < n; i++) y[i] = TM_F(sqrt)(x[i]); break;
+    case TM_RSQRT: for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / sqrt(x[i])); break;
+    case TM_TANH: for (i = 0; i < n; i++) y[i] = (REAL)tanh(x[i]); break;
+    case TM_SIGMOID: for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / (1.0 + exp(-(double)x[i]))); break;
+    case TM_SIN: for (i = 0; i < n; i++) y[i] = (REAL)sin(x[i]); break;
+    case TM_COS: for (i = 0; i < n; i++) y[i] = (REAL)cos(x[i]); break;
+    case TM_TAN: for (i = 0; i < n; i++) y[i] = (REAL)tan(x[i]); break;
+    case TM_ASIN: for (i = 0; i < n; i++) y[i] = (REAL)asin(x[i]); break;
+    case TM_ACOS: for (i = 0; i < n; i++) y[i] = (REAL)acos(x[i]); break;
+    case TM_ATAN: for (i = 0; i < n; i++) y[i] = (REAL)atan(x[i]); break;
+    case TM_SINH: for (i = 0; i < n; i++) y[i] = (REAL)sinh(x[i]); break;
+    case TM_COSH: for (i = 0; i < n; i++) y[i] = (REAL)cosh(x[i]); break;
+    /* exact in either precision, so the float versions (vectorisable) */
+    case TM_CEIL: for (i = 0; i < n; i++) y[i] = TM_F(ceil)(x[i]); break;
+    case TM_FLOOR: for (i = 0; i < n; i++) y[i] = TM_F(floor)(x[i]); break;
+    case TM_ROUND: for (i = 0; i < n; i++) y[i] = TM_F(round)(x[i]); break;
+    case TM_TRUNC: for (i = 0; i < n; i++) y[i] = TM_F(trunc)(x[i]); break;
+    case TM_FRAC: for (i = 0; i < n; i++) y[i] = x[i] - TM_F(trunc)(x[i]); break;
     /* TH: 1.0 / x, a double division rounded to the element type */
     case TM_CINV: for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / x[i]); break;
 #endif
@@ -114,24 +116,15 @@ static int SFX(scalar)(REAL *y, const REAL *x, int64_t n, TMScalarOp op, REAL c)
     case TM_CMINV: for (i = 0; i < n; i++) y[i] = x[i] < c ? x[i] : c; break;
 #if TM_FLOAT
     case TM_DIVV: for (i = 0; i < n; i++) y[i] = x[i] / c; break;
-    case TM_FMODV: for (i = 0; i < n; i++) y[i] = MATHF(fmod)(x[i], c); break;
+    case TM_FMODV: for (i = 0; i < n; i++) y[i] = (REAL)fmod(x[i], c); break;
     case TM_REMV:
         /* TH: (c == 0) ? NAN : x - c * floor(x / c), floor in double */
         for (i = 0; i < n; i++)
             y[i] = c == 0 ? (REAL)NAN : (REAL)(x[i] - c * floor(x[i] / c));
         break;
-    case TM_POWV:
-        /* TH's special cases (exact products instead of pow) */
-        if (c == 1) for (i = 0; i < n; i++) y[i] = x[i];
-        else if (c == 2) for (i = 0; i < n; i++) y[i] = x[i] * x[i];
-        else if (c == 3) for (i = 0; i < n; i++) y[i] = x[i] * x[i] * x[i];
-        else if (c == 0.5) for (i = 0; i < n; i++) y[i] = MATHF(sqrt)(x[i]);
-        else if (c == -0.5) for (i = 0; i < n; i++) y[i] = (REAL)1 / MATHF(sqrt)(x[i]);
-        else if (c == -1) for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / x[i]);
-        else if (c == -2) for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / (x[i] * x[i]));
-        else for (i = 0; i < n; i++) y[i] = MATHF(pow)(x[i], c);
-        break;
-    case TM_TPOWV: for (i = 0; i < n; i++) y[i] = MATHF(pow)(c, x[i]); break;
+    /* TH calls pow itself, without special cases for 2, 0.5... */
+    case TM_POWV: for (i = 0; i < n; i++) y[i] = (REAL)pow(x[i], c); break;
+    case TM_TPOWV: for (i = 0; i < n; i++) y[i] = (REAL)pow(c, x[i]); break;
 #else
     case TM_DIVV:
     case TM_FMODV:
@@ -142,17 +135,9 @@ static int SFX(scalar)(REAL *y, const REAL *x, int64_t n, TMScalarOp op, REAL c)
             for (i = 0; i < n; i++) y[i] = op == TM_DIVV ? SFX(wrapneg)(x[i]) : 0;
         } else if (op == TM_DIVV) {
             for (i = 0; i < n; i++) y[i] = x[i] / c;
-        } else if (op == TM_FMODV) {
-            for (i = 0; i < n; i++) y[i] = x[i] % c;
         } else {
-            for (i = 0; i < n; i++) {
-                REAL r = x[i] % c;
-#if TM_UNSIGNED
-                y[i] = r;
-#else
-                y[i] = (r != 0 && ((r < 0) != (c < 0))) ? (REAL)(r + c) : r;
-#endif
-            }
+            /* TH's integer remainder is x - c * (x / c): C's %, like fmod */
+            for (i = 0; i < n; i++) y[i] = x[i] % c;
         }
         break;
 #endif
@@ -182,13 +167,13 @@ static int SFX(binary)(REAL *y, const REAL *a, const REAL *b, int64_t n, TMBinar
     case TM_CMIN: for (i = 0; i < n; i++) y[i] = a[i] < b[i] ? a[i] : b[i]; break;
 #if TM_FLOAT
     case TM_CDIV: for (i = 0; i < n; i++) y[i] = a[i] / b[i]; break;
-    case TM_CPOW: for (i = 0; i < n; i++) y[i] = MATHF(pow)(a[i], b[i]); break;
-    case TM_CFMOD: for (i = 0; i < n; i++) y[i] = MATHF(fmod)(a[i], b[i]); break;
+    case TM_CPOW: for (i = 0; i < n; i++) y[i] = (REAL)pow(a[i], b[i]); break;
+    case TM_CFMOD: for (i = 0; i < n; i++) y[i] = (REAL)fmod(a[i], b[i]); break;
     case TM_CREM:
         for (i = 0; i < n; i++)
             y[i] = b[i] == 0 ? (REAL)NAN : (REAL)(a[i] - b[i] * floor(a[i] / b[i]));
         break;
-    case TM_ATAN2: for (i = 0; i < n; i++) y[i] = MATHF(atan2)(a[i], b[i]); break;
+    case TM_ATAN2: for (i = 0; i < n; i++) y[i] = (REAL)atan2(a[i], b[i]); break;
 #else
     case TM_CPOW: for (i = 0; i < n; i++) y[i] = SFX(cv)(pow((double)a[i], (double)b[i])); break;
     case TM_CDIV:
@@ -200,12 +185,7 @@ static int SFX(binary)(REAL *y, const REAL *a, const REAL *b, int64_t n, TMBinar
             REAL d = b[i], r;
             if (d == (REAL)-1) r = op == TM_CDIV ? SFX(wrapneg)(a[i]) : 0;
             else if (op == TM_CDIV) r = a[i] / d;
-            else {
-                r = a[i] % d;
-#if !TM_UNSIGNED
-                if (op == TM_CREM && r != 0 && ((r < 0) != (d < 0))) r = (REAL)(r + d);
-#endif
-            }
+            else r = a[i] % d;   /* TH: both remainders are C's % for integers */
             y[i] = r;
         }
         break;
@@ -235,7 +215,7 @@ static int SFX(addcmul)(REAL *y, const REAL *t, const REAL *a, const REAL *b, in
 #if TM_FLOAT
 static void SFX(lerp)(REAL *y, const REAL *a, const REAL *b, int64_t n, REAL w)
 {
-    for (int64_t i = 0; i < n; i++) y[i] = a[i] + w * (b[i] - a[i]);
+    for (int64_t i = 0; i < n; i++) y[i] = (REAL)((double)a[i] + (double)w * ((double)b[i] - (double)a[i]));
 }
 #endif
 
@@ -319,15 +299,14 @@ static void SFX(row_norm)(const REAL *x, int64_t n, int64_t st, double p, double
     if (p == 0) for (i = 0; i < n; i++) s += x[i * st] != 0;
     else if (p == 1) for (i = 0; i < n; i++) s += fabs((double)x[i * st]);
     else if (p == 2) for (i = 0; i < n; i++) { double z = x[i * st]; s += z * z; }
-    else if (p == 3) for (i = 0; i < n; i++) { double z = x[i * st]; s += fabs(z * z * z); }
     else for (i = 0; i < n; i++) s += pow(fabs((double)x[i * st]), p);
     *acc = s;
 }
 
-/* TH's dist: sum pow(fabs(x - y), p) with the difference in REAL. */
+/* TH's dist: the sum of pow(fabs(x - y), p) is kept in REAL. */
 static void SFX(dist)(const REAL *a, const REAL *b, int64_t n, double p, double *acc)
 {
-    double s = *acc;
+    REAL s = (REAL)*acc;
     for (int64_t i = 0; i < n; i++) s += pow(fabs((double)(REAL)(a[i] - b[i])), p);
     *acc = s;
 }
@@ -391,12 +370,13 @@ static void SFX(dim_var)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64
                 sum2 -= ((REAL)n) / ((REAL)(n - 1)) * sum * sum;
             }
             if (sum2 < 0) sum2 = 0;
-            y[o * inner + i] = take_sqrt ? MATHF(sqrt)((REAL)sum2) : (REAL)sum2;
+            y[o * inner + i] = take_sqrt ? (REAL)sqrt(sum2) : (REAL)sum2;
         }
     }
 }
 
-/* TH's norm along a dim: products in REAL, sums in double. */
+/* TH's norm along a dim: sum of pow(fabs(x), p) in double (a count for
+ * p = 0), then pow(sum, 1/p). */
 static void SFX(dim_norm)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64_t inner,
                           double *acc, double p)
 {
@@ -405,47 +385,41 @@ static void SFX(dim_norm)(REAL *y, const REAL *x, int64_t outer, int64_t n, int6
         for (int64_t i = 0; i < inner; i++) acc[i] = 0;
         for (int64_t k = 0; k < n; k++) {
             const REAL *r = xo + k * inner;
-            int64_t i;
-            if (p == 0) for (i = 0; i < inner; i++) acc[i] += r[i] != 0;
-            else if (p == 1) for (i = 0; i < inner; i++) acc[i] += MATHF(fabs)(r[i]);
-            else if (p == 2) for (i = 0; i < inner; i++) acc[i] += r[i] * r[i];
-            else if (p == 3) for (i = 0; i < inner; i++) acc[i] += MATHF(fabs)(r[i] * r[i] * r[i]);
-            else for (i = 0; i < inner; i++) acc[i] += MATHF(pow)(MATHF(fabs)(r[i]), (REAL)p);
+            if (p == 0) for (int64_t i = 0; i < inner; i++) acc[i] += r[i] != 0;
+            else for (int64_t i = 0; i < inner; i++) acc[i] += pow(fabs((double)r[i]), p);
         }
-        for (int64_t i = 0; i < inner; i++) {
-            double s = acc[i];
-            REAL v;
-            if (p == 0 || p == 1) v = (REAL)s;
-            else if (p == 2) v = (REAL)sqrt(s);
-            else if (p == 3) v = (REAL)pow(s, 1.0 / 3);
-            else v = (REAL)pow(s, 1.0 / p);
-            y[o * inner + i] = v;
-        }
+        for (int64_t i = 0; i < inner; i++)
+            y[o * inner + i] = p == 0 ? (REAL)acc[i] : (REAL)pow(acc[i], 1.0 / p);
     }
 }
 
-/* TH's renorm: slice k = every element with index k along the dim. */
-static int SFX(renorm)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64_t inner, double p,
-                       double maxnorm)
+/* TH's renorm: slice k = every element with index k along the dim.  TH
+ * kept the norm in REAL (p = 2 adds squares computed in double). */
+static int SFX(renorm)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64_t inner, REAL p,
+                       REAL maxnorm)
 {
-    double *norm = calloc((size_t)(n ? n : 1), sizeof *norm);
+    REAL *norm = calloc((size_t)(n ? n : 1), sizeof *norm);
     if (!norm) return th_seterror("out of memory");
     for (int64_t o = 0; o < outer; o++)
         for (int64_t k = 0; k < n; k++) {
             const REAL *r = x + (o * n + k) * inner;
-            for (int64_t i = 0; i < inner; i++) norm[k] += pow(fabs((double)r[i]), p);
+            REAL acc = norm[k];
+            if (p == 1) for (int64_t i = 0; i < inner; i++) acc += fabs((double)r[i]);
+            else if (p == 2) for (int64_t i = 0; i < inner; i++) { double z = r[i]; acc += z * z; }
+            else for (int64_t i = 0; i < inner; i++) acc += pow(fabs((double)r[i]), p);
+            norm[k] = acc;
         }
-    for (int64_t k = 0; k < n; k++) {
-        double nk = pow(norm[k], 1.0 / p);
-        norm[k] = nk > maxnorm ? (double)(REAL)(maxnorm / (nk + 1e-7)) : 1;
-    }
     for (int64_t o = 0; o < outer; o++)
         for (int64_t k = 0; k < n; k++) {
+            REAL nk = (REAL)pow(norm[k], 1 / p);
             const REAL *r = x + (o * n + k) * inner;
             REAL *w = y + (o * n + k) * inner;
-            REAL s = (REAL)norm[k];
-            if (norm[k] == 1) for (int64_t i = 0; i < inner; i++) w[i] = r[i];
-            else for (int64_t i = 0; i < inner; i++) w[i] = r[i] * s;
+            if (nk > maxnorm) {
+                REAL f = (REAL)(maxnorm / (nk + 1e-7));
+                for (int64_t i = 0; i < inner; i++) w[i] = r[i] * f;
+            } else {
+                for (int64_t i = 0; i < inner; i++) w[i] = r[i];
+            }
         }
     free(norm);
     return 0;
@@ -467,7 +441,7 @@ static void SFX(linspace)(REAL *y, int64_t n, REAL a, REAL b, int logspace)
 {
     for (int64_t i = 0; i < n; i++) {
         REAL v = n == 1 ? a : a + (REAL)i * (b - a) / (REAL)(n - 1);
-        y[i] = logspace ? MATHF(pow)((REAL)10, v) : v;
+        y[i] = logspace ? (REAL)pow(10.0, v) : v;
     }
 }
 
@@ -552,75 +526,147 @@ static void SFX(dim_cum)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64
     }
 }
 
-/* ---- sorting along a dim --------------------------------------------------- */
+/* ---- sorting along a dim ---------------------------------------------------
+ * TH's quicksort (Sedgewick 1978: median-of-three pivot, subfiles of at most
+ * 10 elements left to one final insertion sort) and quickselect, kept step for
+ * step: neither is stable, and reproducing their exact swaps is what makes the
+ * indices of tied values come out as in Torch7. */
 
-/* a goes before b: ascending with NaN largest, or descending with NaN first. */
-static inline int SFX(before)(REAL a, REAL b, int desc)
-{
-    if (desc) return a > b || (TM_ISNAN(a) && !TM_ISNAN(b));
-    return a < b || (!TM_ISNAN(a) && TM_ISNAN(b));
-}
+/* a sorts after b: a > b ascending, a < b descending (NaN compares false) */
+static inline int SFX(after)(REAL a, REAL b, int desc) { return desc ? a < b : a > b; }
 
-/* Stable bottom-up merge sort of (v, ix) pairs; tv/ti are scratch of n. */
-static void SFX(sort_pairs)(REAL *v, int64_t *ix, int64_t n, int desc, REAL *tv, int64_t *ti)
+#define TM_SWAP2(A, B)                                                      \
+    do {                                                                    \
+        REAL sv_ = v[A]; v[A] = v[B]; v[B] = sv_;                           \
+        int64_t si_ = ix[A]; ix[A] = ix[B]; ix[B] = si_;                    \
+    } while (0)
+
+static void SFX(qsort)(REAL *v, int64_t *ix, int64_t n, int desc)
 {
-    for (int64_t w = 1; w < n; w *= 2) {
-        for (int64_t lo = 0; lo < n; lo += 2 * w) {
-            int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-            int64_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi) {
-                /* take from the right only when strictly before: stability */
-                if (SFX(before)(v[j], v[i], desc)) { tv[o] = v[j]; ti[o++] = ix[j++]; }
-                else { tv[o] = v[i]; ti[o++] = ix[i++]; }
-            }
-            while (i < mid) { tv[o] = v[i]; ti[o++] = ix[i++]; }
-            while (j < hi) { tv[o] = v[j]; ti[o++] = ix[j++]; }
+    int64_t beg[300], end[300], stack = 0, L = 0, R = n - 1;
+    int done = n - 1 <= 10;
+    while (!done) {
+        int64_t P = (L + R) >> 1;
+        TM_SWAP2(P, L + 1);
+        if (SFX(after)(v[L + 1], v[R], desc)) TM_SWAP2(L + 1, R);
+        if (SFX(after)(v[L], v[R], desc)) TM_SWAP2(L, R);
+        if (SFX(after)(v[L + 1], v[L], desc)) TM_SWAP2(L + 1, L);
+        int64_t i = L + 1, j = R;
+        REAL piv = v[L];
+        for (;;) {
+            do i++; while (SFX(after)(piv, v[i], desc));
+            do j--; while (SFX(after)(v[j], piv, desc));
+            if (j < i) break;
+            TM_SWAP2(i, j);
         }
-        memcpy(v, tv, (size_t)n * sizeof *v);
-        memcpy(ix, ti, (size_t)n * sizeof *ix);
+        TM_SWAP2(L, j);
+        int64_t left = j - L, right = R - i + 1;
+        if (left <= 10 && right <= 10) {
+            if (stack == 0) done = 1;
+            else { stack--; L = beg[stack]; R = end[stack]; }
+        } else if (left <= 10 || right <= 10) {
+            /* continue with the large subfile */
+            if (left > right) R = j - 1;
+            else L = i;
+        } else {
+            /* push the large subfile, continue with the small one */
+            if (left > right) { beg[stack] = L; end[stack] = j - 1; stack++; L = i; }
+            else { beg[stack] = i; end[stack] = R; stack++; R = j - 1; }
+        }
+    }
+    for (int64_t i = n - 2; i >= 0; i--) {
+        if (SFX(after)(v[i], v[i + 1], desc)) {
+            REAL piv = v[i];
+            int64_t pid = ix[i], j = i + 1;
+            do { v[j - 1] = v[j]; ix[j - 1] = ix[j]; j++; } while (j < n && SFX(after)(piv, v[j], desc));
+            v[j - 1] = piv;
+            ix[j - 1] = pid;
+        }
     }
 }
 
-/* Sorts every slice of x (outer, n, inner) and writes, per slice, either the
- * first `kout` sorted entries (mode 0: sort/topk; y is (outer, kout, inner)),
- * entry kout-1 (mode 1: kthvalue), or the most frequent value (mode 2: the
- * smallest of the most frequent values, with its last index in sorted order,
- * as TH's mode). */
+/* Moves the k-th smallest (0-based) to position k, smaller ones before it. */
+static void SFX(qselect)(REAL *v, int64_t *ix, int64_t k, int64_t n)
+{
+    int64_t L = 0, R = n - 1;
+    for (;;) {
+        if (R <= L) return;
+        if (R == L + 1) {
+            if (v[L] > v[R]) TM_SWAP2(L, R);
+            return;
+        }
+        int64_t P = (L + R) >> 1;
+        TM_SWAP2(P, L + 1);
+        if (v[L + 1] > v[R]) TM_SWAP2(L + 1, R);
+        if (v[L] > v[R]) TM_SWAP2(L, R);
+        if (v[L + 1] > v[L]) TM_SWAP2(L + 1, L);
+        int64_t i = L + 1, j = R;
+        REAL piv = v[L];
+        for (;;) {
+            do i++; while (v[i] < piv);
+            do j--; while (v[j] > piv);
+            if (j < i) break;
+            TM_SWAP2(i, j);
+        }
+        TM_SWAP2(L, j);
+        if (j <= k) L = i;
+        if (j >= k) R = j - 1;
+    }
+}
+#undef TM_SWAP2
+
+/* Per slice of x (outer, n, inner), as TH:
+ *   's' sort (desc), y is (outer, n, inner);
+ *   'k' k-th smallest (k 1-based), y is (outer, 1, inner);
+ *   'm' mode: the smallest of the most frequent values, index of its last
+ *       copy in sorted order;
+ *   't' topk: the k smallest (or largest when desc), sorted when `sorted`,
+ *       y is (outer, k, inner). */
 static int SFX(dim_sort)(REAL *y, int64_t *yi, const REAL *x, int64_t outer, int64_t n,
-                         int64_t inner, int desc, int64_t kout, int mode, int64_t base)
+                         int64_t inner, char mode, int desc, int64_t k, int sorted, int64_t base)
 {
     size_t m = (size_t)(n ? n : 1);
-    REAL *v = malloc(2 * m * sizeof *v);
-    int64_t *ix = malloc(2 * m * sizeof *ix);
+    REAL *v = malloc(m * sizeof *v);
+    int64_t *ix = malloc(m * sizeof *ix);
     if (!v || !ix) {
         free(v);
         free(ix);
         return th_seterror("out of memory");
     }
-    int64_t ko = mode == 0 ? kout : 1;
+    int64_t ko = mode == 's' ? n : mode == 't' ? k : 1;
     for (int64_t o = 0; o < outer; o++)
         for (int64_t i = 0; i < inner; i++) {
             const REAL *xs = x + o * n * inner + i;
-            for (int64_t k = 0; k < n; k++) { v[k] = xs[k * inner]; ix[k] = k; }
-            SFX(sort_pairs)(v, ix, n, desc, v + m, ix + m);
+            for (int64_t j = 0; j < n; j++) { v[j] = xs[j * inner]; ix[j] = j; }
             REAL *ys = y + o * ko * inner + i;
-            int64_t *yis = yi + o * ko * inner + i;
-            if (mode == 0) {
-                for (int64_t k = 0; k < kout; k++) { ys[k * inner] = v[k]; yis[k * inner] = ix[k] + base; }
-            } else if (mode == 1) {
-                ys[0] = v[kout - 1];
-                yis[0] = ix[kout - 1] + base;
+            int64_t *yis = yi + o * ko * inner + i, first = 0;
+            if (mode == 's') {
+                SFX(qsort)(v, ix, n, desc);
+            } else if (mode == 'k') {
+                SFX(qselect)(v, ix, k - 1, n);
+                first = k - 1;
+            } else if (mode == 't' && desc) {
+                first = n - k;
+                if (first > 0) SFX(qselect)(v, ix, first - 1, n);
+                if (sorted) SFX(qsort)(v + first, ix + first, k, 1);
+            } else if (mode == 't') {
+                SFX(qselect)(v, ix, k - 1, n);
+                /* TH sorts the first k-1: the k-th is already in place */
+                if (sorted) SFX(qsort)(v, ix, k - 1, 0);
             } else {
-                int64_t best = 0, freq = 0, bestfreq = 0;
-                for (int64_t k = 0; k < n; k++) {
+                SFX(qsort)(v, ix, n, 0);
+                int64_t freq = 0, bestfreq = 0;
+                for (int64_t j = 0; j < n; j++) {
                     freq++;
-                    if (k == n - 1 || v[k] != v[k + 1]) {
-                        if (freq > bestfreq) { best = k; bestfreq = freq; }
+                    if (j == n - 1 || v[j] != v[j + 1]) {
+                        if (freq > bestfreq) { first = j; bestfreq = freq; }
                         freq = 0;
                     }
                 }
-                ys[0] = v[best];
-                yis[0] = ix[best] + base;
+            }
+            for (int64_t j = 0; j < ko; j++) {
+                ys[j * inner] = v[first + j];
+                yis[j * inner] = ix[first + j] + base;
             }
         }
     free(v);

@@ -1,5 +1,5 @@
 -- nn.AbsCriterion([sizeAverage=true]): loss = sum |x - t| [/ nElement];
--- gx = sign(x - t) [/ nElement].
+-- gx = +-1 [/ nElement].
 local AbsCriterion, parent = torch.class('nn.AbsCriterion', 'nn.Criterion')
 
 function AbsCriterion:__init(sizeAverage)
@@ -20,22 +20,16 @@ end
 
 function AbsCriterion:updateOutput(input, target)
    check(input, target)
-   self.buffer = self.buffer or input.new()
-   self.buffer:resizeAs(input):copy(input):add(-1, target):abs()
-   local output = self.buffer:sum()
-   if self.sizeAverage then
-      output = output / input:nElement()
-   end
-   self.output = output
+   self.output_tensor = self.output_tensor or input.new(1)
+   torch._nn.AbsCriterion_updateOutput(input, target, self.output_tensor, self.sizeAverage)
+   self.output = self.output_tensor[1]
    return self.output
 end
 
+-- +1 where x >= t (a tie counts as positive, as in THNN), else -1
 function AbsCriterion:updateGradInput(input, target)
    check(input, target)
-   self.gradInput:resizeAs(input):copy(input):add(-1, target):sign()
-   if self.sizeAverage then
-      self.gradInput:div(input:nElement())
-   end
+   torch._nn.AbsCriterion_updateGradInput(input, target, self.gradInput, self.sizeAverage)
    return self.gradInput
 end
 

@@ -80,10 +80,12 @@ end)
 -- by viewing the result as blocks (unfold) and copying an expanded source.
 local function repeatTensor(result, tensor, ...)
    local reps = {...}
+   local emplace = true
    if type(tensor) == 'number' or torch.isStorage(tensor) or tensor == nil then
       table.insert(reps, 1, tensor)
       tensor = result
       result = tensor.new()
+      emplace = false
    end
    if torch.isStorage(reps[1]) then reps = reps[1]:totable() end
    if #reps < tensor:dim() then
@@ -98,7 +100,9 @@ local function repeatTensor(result, tensor, ...)
       end
    end
    -- source sizes padded with leading 1s to the number of repetitions
-   local src = tensor:contiguous()
+   -- writing into a given result may clobber the source when they share a
+   -- storage (x:repeatTensor(x, 2)), so that form works from a copy
+   local src = emplace and tensor:clone() or tensor:contiguous()
    local xsize = src:size():totable()
    while #xsize < #reps do table.insert(xsize, 1, 1) end
    local size = {}
@@ -127,8 +131,16 @@ add_method('repeatTensor', repeatTensor)
 torch.repeatTensor = repeatTensor
 
 -- Function forms: torch.f(t, ...) = t:f(...) for the geometry methods.
+function torch.totable(obj)
+   if not (torch.isTensor(obj) or torch.isStorage(obj)) then
+      error(string.format("bad argument #1 to 'totable' (torch.*Tensor or torch.*Storage expected, got %s)",
+         torch.typename(obj) or type(obj)), 2)
+   end
+   return obj:totable()
+end
+
 for _, name in ipairs({'expand', 'expandAs', 'view', 'viewAs', 'permute', 'reshape', 'squeeze',
-                       'totable', 'numel', 'nElement', 'narrow', 'select', 'sub', 'transpose',
+                       'numel', 'nElement', 'narrow', 'select', 'sub', 'transpose',
                        'unfold', 'clone', 'contiguous', 'isSameSizeAs', 'isContiguous',
                        'isSetTo', 'isSize'}) do
    torch[name] = torch[name] or function(t, ...)

@@ -64,6 +64,17 @@ static Tensor *new_t(DType dt, int64_t rows, int64_t cols)
     return v;
 }
 
+/* A rows x cols view with dense rows but a row stride of cols + 3 (a
+ * narrow): the row-by-row path of the element-wise ops. */
+static Tensor *new_n(DType dt, int64_t rows, int64_t cols)
+{
+    Tensor *base = new2(dt, rows, cols + 3);
+    Tensor *v = tensor_new(dt);
+    tensor_narrow(v, base, 1, 2, cols);
+    tensor_release(base);
+    return v;
+}
+
 /* A strided 1-D view (every other element). */
 static Tensor *new_strided1(DType dt, int64_t n)
 {
@@ -157,8 +168,8 @@ static void test_unary(void)
     for (int ti = 0; ti < 2; ti++) {
         DType dt = float_types[ti];
         for (int op = 0; op < TM_UNARY_COUNT; op++) {
-            for (int strided = 0; strided < 2; strided++) {
-                Tensor *x = strided ? new_t(dt, 5, 7) : new2(dt, 5, 7);
+            for (int strided = 0; strided < 3; strided++) {
+                Tensor *x = strided == 1 ? new_t(dt, 5, 7) : strided == 2 ? new_n(dt, 5, 7) : new2(dt, 5, 7);
                 fill_rand(x, -3, 3);
                 /* domains: positive for log/sqrt, [-1, 1] for asin/acos */
                 if (op == TM_LOG || op == TM_SQRT || op == TM_RSQRT || op == TM_LOG1P || op == TM_CINV)
@@ -213,7 +224,7 @@ static double ref_scalar(TMScalarOp op, double x, double c, DType dt)
     case TM_MULV: return as_type(dt, x * c);
     case TM_DIVV: return fl ? as_type(dt, x / c) : as_type(dt, trunc(x / c));
     case TM_FMODV: return fmod(x, c);
-    case TM_REMV: return fl ? as_type(dt, x - c * floor(x / c)) : x - c * floor(x / c);
+    case TM_REMV: return fl ? as_type(dt, x - c * floor(x / c)) : fmod(x, c);   /* TH: C % for integers */
     case TM_CMAXV: return x > c ? x : c;
     case TM_CMINV: return x < c ? x : c;
     case TM_POWV: return as_type(dt, pow(x, c));
@@ -271,10 +282,15 @@ static void test_scalar(void)
     CHECK(flat(r, 0) == -3 && flat(r, 1) == 3);
     tensor_scalar(r, x, TM_FMODV, 3);
     CHECK(flat(r, 0) == -1 && flat(r, 1) == 1);
-    tensor_scalar(r, x, TM_REMV, 3);
-    CHECK(flat(r, 0) == 2 && flat(r, 1) == 1);
-    tensor_scalar(r, x, TM_REMV, -3);
-    CHECK(flat(r, 0) == -1 && flat(r, 1) == -2);
+    tensor_scalar(r, x, TM_REMV, 3);   /* TH: x - c * (x / c) for integers */
+    CHECK(flat(r, 0) == -1 && flat(r, 1) == 1);
+    Tensor *xf = tensor_convert(x, DT_DOUBLE), *rf = tensor_new(DT_DOUBLE);
+    tensor_scalar(rf, xf, TM_REMV, 3);   /* floats: the sign of the divisor */
+    CHECK(flat(rf, 0) == 2 && flat(rf, 1) == 1);
+    tensor_scalar(rf, xf, TM_REMV, -3);
+    CHECK(flat(rf, 0) == -1 && flat(rf, 1) == -2);
+    tensor_release(xf);
+    tensor_release(rf);
     tensor_release(x);
     tensor_release(r);
     /* ByteTensor:add(1.5) adds 1; add(-1) wraps */
@@ -310,7 +326,7 @@ static double ref_binary(TMBinary op, double a, double b, double v, DType dt)
     case TM_CMAX: return a > b ? a : b;
     case TM_CMIN: return a < b ? a : b;
     case TM_CFMOD: return fmod(a, b);
-    case TM_CREM: return as_type(dt, a - b * floor(a / b));
+    case TM_CREM: return fl ? as_type(dt, a - b * floor(a / b)) : fmod(a, b);
     case TM_ATAN2: return atan2(a, b);
     }
     return 0;
@@ -325,16 +341,18 @@ static void test_binary(void)
         for (int oi = 0; oi < 9; oi++) {
             TMBinary op = ops[oi];
             if (op == TM_ATAN2 && !fl) continue;
-            for (int layout = 0; layout < 3; layout++) {
-                /* same shape contiguous; strided views; different shapes with equal counts */
-                Tensor *a = layout == 1 ? new_t(dt, 3, 7) : new2(dt, 3, 7);
-                Tensor *b = layout == 0 ? new2(dt, 3, 7) : layout == 1 ? new_t(dt, 3, 7) : new1(dt, 21);
+            for (int layout = 0; layout < 4; layout++) {
+                /* same shape contiguous; transposed views; different shapes with
+                 * equal counts; narrowed views (dense rows) */
+                Tensor *a = layout == 1 ? new_t(dt, 3, 7) : layout == 3 ? new_n(dt, 3, 7) : new2(dt, 3, 7);
+                Tensor *b = layout == 0 ? new2(dt, 3, 7) : layout == 1 ? new_t(dt, 3, 7)
+                          : layout == 3 ? new_n(dt, 3, 7) : new1(dt, 21);
                 int small = op == TM_CPOW;
                 fill_rand(a, dt == DT_BYTE || small ? 0 : -9, small ? 3 : 9);
                 fill_rand(b, 1, small ? 3 : 9);   /* non-zero divisors */
                 if (!small && dt != DT_BYTE && (op == TM_CFMOD || op == TM_CREM || op == TM_CDIV))
                     tensor_scalar(b, b, TM_MULV, -1);
-                Tensor *r = tensor_new(dt);
+                Tensor *r = layout == 3 ? new_n(dt, 3, 7) : tensor_new(dt);
                 CHECK(tensor_binary(r, a, b, op, 2) == 0);
                 CHECK(r->ndim == 2);   /* the first operand's shape */
                 int ok = 1;
@@ -416,11 +434,11 @@ static void test_compare(void)
 {
     for (int ti = 0; ti < 7; ti++) {
         DType dt = all_types[ti];
-        Tensor *a = new_t(dt, 3, 5), *b = new1(dt, 15);
+        Tensor *a = ti % 2 ? new_t(dt, 3, 5) : new_n(dt, 3, 5), *b = new1(dt, 15);
         fill_rand(a, 0, 4);
         fill_rand(b, 0, 4);
         for (int op = TM_LT; op <= TM_NE; op++) {
-            Tensor *rb = tensor_new(DT_BYTE), *rs = tensor_new(dt);
+            Tensor *rb = tensor_new(DT_BYTE), *rs = ti % 2 ? tensor_new(dt) : new_n(dt, 3, 5);
             CHECK(tensor_compare(rb, a, b, (TMCompare)op) == 0);
             CHECK(tensor_compare_scalar(rs, a, (TMCompare)op, 2) == 0);
             int ok = rb->ndim == 2 && rs->dtype == dt;
@@ -664,9 +682,9 @@ static void test_sort_family(void)
     CHECK(tensor_sort(v, ix, x, 0, 0, 1) == 0);
     CHECK(flat(v, 0) == 1 && flat(v, 1) == 1 && flat(v, 2) == 2 && flat(v, 4) == 5);
     CHECK(flat(ix, 0) == 2 && flat(ix, 1) == 4 && flat(ix, 4) == 5);   /* stable */
-    CHECK(tensor_topk(v, ix, x, 2, 0, 1, 1) == 0);
+    CHECK(tensor_topk(v, ix, x, 2, 0, 1, 1, 1) == 0);
     CHECK(v->size[0] == 2 && flat(v, 0) == 5 && flat(v, 1) == 3 && flat(ix, 0) == 5 && flat(ix, 1) == 1);
-    CHECK(tensor_topk(v, ix, x, 3, 0, 0, 1) == 0);
+    CHECK(tensor_topk(v, ix, x, 3, 0, 0, 1, 1) == 0);
     CHECK(flat(v, 0) == 1 && flat(v, 1) == 1 && flat(v, 2) == 2);
     CHECK(tensor_kthvalue(v, ix, x, 3, 0, 1) == 0);
     CHECK(flat(v, 0) == 2 && flat(ix, 0) == 3);
@@ -675,7 +693,8 @@ static void test_sort_family(void)
     CHECK(tensor_median(v, ix, x, 0, 1) == 0);
     CHECK(flat(v, 0) == 2);
     CHECK(tensor_kthvalue(v, ix, x, 6, 0, 1) == -1);
-    CHECK(tensor_topk(v, ix, x, 6, 0, 1, 1) == -1);
+    CHECK(tensor_topk(v, ix, x, 6, 0, 1, 1, 1) == -1);
+    CHECK(tensor_topk(v, ix, x, 0, 0, 1, 1, 1) == -1);
     Tensor *c = tensor_new(DT_DOUBLE);
     CHECK(tensor_cumprod(c, x, 0) == 0);
     CHECK(flat(c, 0) == 3 && flat(c, 1) == 3 && flat(c, 2) == 6 && flat(c, 4) == 30);
@@ -693,6 +712,51 @@ static void test_sort_family(void)
     tensor_release(x);
     tensor_release(v);
     tensor_release(ix);
+}
+
+/* Sizes past TH's insertion-sort cutoff (11), with many ties. */
+static void test_sort_large(void)
+{
+    for (int ti = 0; ti < 7; ti++) {
+        DType dt = all_types[ti];
+        int64_t n = 257;
+        Tensor *x = new_t(dt, 3, n), *v = tensor_new(dt), *ix = tensor_new(DT_LONG);
+        fill_rand(x, 0, 20);
+        for (int desc = 0; desc < 2; desc++) {
+            CHECK(tensor_sort(v, ix, x, 1, desc, 1) == 0);
+            int ok = 1;
+            for (int64_t r = 0; r < 3; r++) {
+                uint8_t seen[257] = {0};
+                for (int64_t j = 0; j < n; j++) {
+                    int64_t k = (int64_t)get2(ix, r, j) - 1;
+                    ok &= k >= 0 && k < n && !seen[k] && get2(x, r, k) == get2(v, r, j);
+                    if (k >= 0 && k < n) seen[k] = 1;
+                    if (j) ok &= desc ? get2(v, r, j - 1) >= get2(v, r, j) : get2(v, r, j - 1) <= get2(v, r, j);
+                }
+            }
+            CHECK(ok);
+        }
+        /* topk / kthvalue agree with the sorted values */
+        Tensor *sv = tensor_new(dt), *si = tensor_new(DT_LONG), *tv = tensor_new(dt), *tix = tensor_new(DT_LONG);
+        CHECK(tensor_sort(sv, si, x, 1, 0, 1) == 0);
+        for (int largest = 0; largest < 2; largest++) {
+            CHECK(tensor_topk(tv, tix, x, 40, 1, largest, 1, 1) == 0);
+            int ok = tv->size[1] == 40;
+            for (int64_t r = 0; r < 3; r++)
+                for (int64_t j = 0; j < 40; j++) {
+                    ok &= get2(tv, r, j) == get2(sv, r, largest ? n - 1 - j : j);
+                    ok &= get2(x, r, (int64_t)get2(tix, r, j) - 1) == get2(tv, r, j);
+                }
+            CHECK(ok);
+        }
+        CHECK(tensor_kthvalue(tv, tix, x, 100, 1, 1) == 0);
+        int ok = 1;
+        for (int64_t r = 0; r < 3; r++)
+            ok &= get2(tv, r, 0) == get2(sv, r, 99) && get2(x, r, (int64_t)get2(tix, r, 0) - 1) == get2(tv, r, 0);
+        CHECK(ok);
+        tensor_release(sv); tensor_release(si); tensor_release(tv); tensor_release(tix);
+        tensor_release(x); tensor_release(v); tensor_release(ix);
+    }
 }
 
 static void test_renorm(void)
@@ -1164,6 +1228,7 @@ static const CheckTest tests[] = {
     {"reduce_all", test_reduce_all},
     {"reduce_dim", test_reduce_dim},
     {"sort_family", test_sort_family},
+    {"sort_large", test_sort_large},
     {"renorm", test_renorm},
     {"blas_vs_ref", test_blas_vs_ref},
     {"addmm", test_addmm},

@@ -15,6 +15,8 @@ local modules = {
    {'LinearNoBias', function() return nn.Linear(4, 3):noBias() end, {4}, {2, 4}},
    {'SpatialConvolutionMM', function() return nn.SpatialConvolutionMM(2, 3, 3, 2, 2, 1, 1, 0) end,
       {2, 5, 6}, {2, 2, 5, 6}},
+   {'SpatialConvolutionMMNoBias', function() return nn.SpatialConvolutionMM(2, 2, 2, 2):noBias() end,
+      {2, 4, 5}, {2, 2, 4, 5}},
    {'SpatialConvolution', function() return nn.SpatialConvolution(2, 2, 2, 3, 1, 2, 1, 1) end,
       {2, 5, 4}, {2, 2, 5, 4}},
    {'SpatialConvolutionMap', function() return nn.SpatialConvolutionMap(nn.tables.full(2, 2), 3, 2, 1, 2) end,
@@ -174,6 +176,8 @@ function tests.criterion_values()
    local a = nn.AbsCriterion()
    a.sizeAverage = false
    T.near(a:forward(x, t), 0.9 + 0.7 + 0.4 + 0.8, 1e-15)
+   -- a tie x == t has gradient +1 (THNN's rule)
+   T.tensor_near(a:backward(torch.Tensor({1, 2, 3}), torch.Tensor({1, 3, 2})), {1, -1, 1}, 0)
    local ce = nn.CrossEntropyCriterion()
    local lsm = nn.LogSoftMax():forward(torch.Tensor({1, 2, 3}))
    T.near(ce:forward(torch.Tensor({1, 2, 3}), 2), -lsm[2], 1e-15)
@@ -227,6 +231,50 @@ function tests.float_vs_double()
       T.tensor_near(yf, y, 1e-5, name .. ' float forward')
       T.tensor_near(mf:backward(x:float(), g:float()), gi, 1e-4, name .. ' float backward')
    end
+end
+
+-- modules taking a table of tensors: d sum(w . output) / d input_k by
+-- central differences against gradInput[k] (w fixed random weights)
+function tests.table_modules()
+   torch.manualSeed(129)
+   local cases = {
+      {'JoinTable', nn.JoinTable(2), {{3, 2}, {3, 4}}},
+      {'JoinTable negative dim', nn.JoinTable(-1), {{2, 3}, {2, 1}, {2, 2}}},
+      {'JoinTable batch', nn.JoinTable(1, 1), {{2, 3}, {2, 2}}},
+      {'CAddTable', nn.CAddTable(), {{3, 4}, {3, 4}, {3, 4}}},
+      {'CSubTable', nn.CSubTable(), {{3, 4}, {3, 4}}},
+      {'CDivTable', nn.CDivTable(), {{3, 4}, {3, 4}}},
+   }
+   for _, c in ipairs(cases) do
+      local name, m = c[1], c[2]
+      local inputs = {}
+      for k, sz in ipairs(c[3]) do inputs[k] = torch.Tensor(table.unpack(sz)):uniform(0.5, 2) end
+      local out = m:forward(inputs)
+      local w = torch.Tensor():resizeAs(out):uniform(-1, 1)
+      local f = function() return torch.cmul(m:forward(inputs), w):sum() end
+      local gi = m:backward(inputs, w)
+      T.eq(#gi, #inputs, name .. ': one gradient per input')
+      local eps = 1e-6
+      for k, x in ipairs(inputs) do
+         local g = gi[k]:clone()
+         local flat = x:view(x:nElement())
+         for i = 1, flat:nElement() do
+            local orig = flat[i]
+            flat[i] = orig + eps
+            local fp = f()
+            flat[i] = orig - eps
+            local fm = f()
+            flat[i] = orig
+            local num = (fp - fm) / (2 * eps)
+            T.near(g:view(-1)[i], num, PREC, string.format('%s: input %d element %d', name, k, i))
+         end
+      end
+   end
+   -- JoinTable values
+   local y = nn.JoinTable(1):forward({torch.Tensor({1, 2}), torch.Tensor({3})})
+   T.tensor_near(y, {1, 2, 3}, 0)
+   T.errors('inconsistent tensor sizes',
+      function() nn.JoinTable(2):forward({torch.rand(2, 3), torch.rand(3, 3)}) end)
 end
 
 return tests

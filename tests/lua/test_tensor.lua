@@ -445,6 +445,10 @@ function tests.repeatTensor()
    list_eq(elems(res), {1, 2, 1, 2})
    r[1] = 9
    T.eq(a[1], 1, 'a copy')
+   local x = torch.Tensor({{1}, {2}})
+   T.eq(x:repeatTensor(x, 1, 2), x)      -- result aliasing the source
+   list_eq(sizes(x), {2, 2})
+   list_eq(elems(x), {1, 1, 2, 2})
 end
 
 function tests.squeeze()
@@ -636,6 +640,7 @@ function tests.totable()
    local l = torch.LongTensor({5}):totable()
    T.eq(math.type(l[1]), 'integer')
    T.eq(torch.totable(a)[1][2], 2)
+   T.eq(torch.totable(torch.IntStorage({4, 5}))[2], 5)
 end
 
 function tests.getenv_setenv()
