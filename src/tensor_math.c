@@ -1714,6 +1714,14 @@ static int check_mask(const Tensor *mask, const Tensor *t, const char *fn)
     return 0;
 }
 
+/* TH accepts only 0 and 1 in masks. */
+static int mask_values_bad(const uint8_t *m, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++)
+        if (m[i] > 1) return th_seterror("Mask tensor can take 0 and 1 values only (got %d)", m[i]), 1;
+    return 0;
+}
+
 int tensor_masked_select(Tensor *res, const Tensor *src, const Tensor *mask)
 {
     if (same_type(src, res, "maskedSelect") || check_mask(mask, src, "maskedSelect")) return -1;
@@ -1722,6 +1730,7 @@ int tensor_masked_select(Tensor *res, const Tensor *src, const Tensor *mask)
     int64_t n = tensor_nelement(src), count = 0;
     const uint8_t *m = cm ? tensor_data(cm) : NULL;
     for (int64_t i = 0; rc == 0 && i < n; i++) count += m[i] != 0;
+    if (rc == 0 && mask_values_bad(m, n)) rc = -1;
     Tensor *out = (res == src || res == mask) ? tensor_new(src->dtype) : res;
     if (!out) rc = -1;
     if (rc == 0) rc = count > 0 ? resize_to(out, 1, &count) : tensor_resize(out, 0, NULL);
@@ -1756,6 +1765,7 @@ static int masked_put(Tensor *dst, const Tensor *mask, const Tensor *src, double
     int rc = (cm && cd && (src ? cs != NULL : val != NULL)) ? 0 : -1;
     int64_t n = tensor_nelement(dst);
     size_t es = dtype_size(dst->dtype);
+    if (rc == 0 && mask_values_bad(tensor_data(cm), n)) rc = -1;
     if (rc == 0 && src) {
         const uint8_t *m = tensor_data(cm);
         int64_t count = 0;

@@ -25,9 +25,22 @@ static inline REAL SFX(cv)(double v)
 #if TM_FLOAT
     return (REAL)v;
 #else
+    /* out of range or NaN: what x86's conversion gives (INT64_MIN), without
+     * the undefined behaviour of the C cast */
+    if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0)) return (REAL)INT64_MIN;
     return (REAL)(int64_t)v;
 #endif
 }
+
+/* Integer + and * that wrap (in unsigned arithmetic: signed overflow is
+ * undefined in C); plain for floats. */
+#if TM_FLOAT
+#define TM_ADD(a, b) ((a) + (b))
+#define TM_MUL(a, b) ((a) * (b))
+#else
+#define TM_ADD(a, b) ((REAL)((uint64_t)(int64_t)(a) + (uint64_t)(int64_t)(b)))
+#define TM_MUL(a, b) ((REAL)((uint64_t)(int64_t)(a) * (uint64_t)(int64_t)(b)))
+#endif
 
 /* Integer negation that wraps (INT_MIN / -1 traps in C). */
 static inline REAL SFX(wrapneg)(REAL x)
@@ -108,8 +121,8 @@ static int SFX(scalar)(REAL *y, const REAL *x, int64_t n, TMScalarOp op, REAL c)
 {
     int64_t i;
     switch (op) {
-    case TM_ADDV: for (i = 0; i < n; i++) y[i] = x[i] + c; break;
-    case TM_MULV: for (i = 0; i < n; i++) y[i] = x[i] * c; break;
+    case TM_ADDV: for (i = 0; i < n; i++) y[i] = TM_ADD(x[i], c); break;
+    case TM_MULV: for (i = 0; i < n; i++) y[i] = TM_MUL(x[i], c); break;
     case TM_CMAXV: for (i = 0; i < n; i++) y[i] = x[i] > c ? x[i] : c; break;
     case TM_CMINV: for (i = 0; i < n; i++) y[i] = x[i] < c ? x[i] : c; break;
 #if TM_FLOAT
@@ -175,10 +188,10 @@ static int SFX(binary)(REAL *y, const REAL *a, const REAL *b, int64_t n, TMBinar
     int64_t i;
     switch (op) {
     case TM_CADD:
-        if (c == 1) for (i = 0; i < n; i++) y[i] = a[i] + b[i];
-        else for (i = 0; i < n; i++) y[i] = a[i] + c * b[i];
+        if (c == 1) for (i = 0; i < n; i++) y[i] = TM_ADD(a[i], b[i]);
+        else for (i = 0; i < n; i++) y[i] = TM_ADD(a[i], TM_MUL(c, b[i]));
         break;
-    case TM_CMUL: for (i = 0; i < n; i++) y[i] = a[i] * b[i]; break;
+    case TM_CMUL: for (i = 0; i < n; i++) y[i] = TM_MUL(a[i], b[i]); break;
     case TM_CMAX: for (i = 0; i < n; i++) y[i] = a[i] > b[i] ? a[i] : b[i]; break;
     case TM_CMIN: for (i = 0; i < n; i++) y[i] = a[i] < b[i] ? a[i] : b[i]; break;
 #if TM_FLOAT
@@ -222,14 +235,21 @@ static int SFX(addcmul)(REAL *y, const REAL *t, const REAL *a, const REAL *b, in
 {
     int64_t i;
     if (mul) {
-        for (i = 0; i < n; i++) y[i] = t[i] + c * a[i] * b[i];
+        for (i = 0; i < n; i++) y[i] = TM_ADD(t[i], TM_MUL(TM_MUL(c, a[i]), b[i]));
         return 0;
     }
 #if !TM_FLOAT
     for (i = 0; i < n; i++)
         if (b[i] == 0) return th_seterror("integer division by zero");
 #endif
+#if TM_FLOAT
     for (i = 0; i < n; i++) y[i] = t[i] + c * a[i] / b[i];
+#else
+    for (i = 0; i < n; i++) {
+        REAL q = TM_MUL(c, a[i]);
+        y[i] = TM_ADD(t[i], b[i] == -1 ? SFX(wrapneg)(q) : q / b[i]);
+    }
+#endif
     return 0;
 }
 
@@ -738,3 +758,5 @@ static void SFX(nonzero_mask)(uint8_t *y, const REAL *x, int64_t n)
 }
 
 #undef TM_ISNAN
+#undef TM_ADD
+#undef TM_MUL

@@ -385,6 +385,8 @@ function tests.masks_and_index()
    -- an index read from a DoubleTensor (3.0) is accepted where an integer is
    T.tensor_near(x:index(1.0, torch.LongTensor{1}), {{1, 2}})
    T.errors('out of range', function() x:index(1, torch.LongTensor{3}) end)
+   T.errors('0 and 1 values only', function() x:maskedFill(torch.ByteTensor{{2, 0}, {0, 0}}, 1) end)
+   T.errors('0 and 1 values only', function() return x[torch.ByteTensor{{1, 0}, {0, 3}}] end)
    T.errors('LongTensor expected', function() x:index(1, D{1}) end)
 end
 
