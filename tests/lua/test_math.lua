@@ -564,4 +564,46 @@ function tests.misuse()
    end
 end
 
+-- Random calls with random arguments: each must return or raise an error
+-- message (a string), never crash or raise a non-string.
+function tests.random_misuse_never_crashes()
+   local names = {'abs', 'exp', 'add', 'csub', 'mul', 'div', 'remainder', 'pow', 'clamp', 'cmul',
+      'cdiv', 'cmax', 'addcmul', 'lerp', 'addmv', 'addmm', 'addr', 'baddbmm', 'mv', 'mm', 'ger',
+      'dot', 'sum', 'mean', 'std', 'cumsum', 'max', 'median', 'kthvalue', 'sort', 'topk', 'norm',
+      'renorm', 'dist', 'all', 'histc', 'lt', 'eq', 'equal', 'index', 'gather', 'indexCopy',
+      'scatter', 'maskedSelect', 'maskedFill', 'nonzero', 'diag', 'tril', 'cross', 'cat', 'zeros',
+      'range', 'linspace', 'eye', 'conv2'}
+   local pool = {
+      function() return nil end, function() return 0 end, function() return 2 end,
+      function() return -1 end, function() return 0.5 end, function() return 1e300 end,
+      function() return 'a' end, function() return true end, function() return {} end,
+      function() return torch.Tensor() end,
+      function() return torch.Tensor(3):fill(1) end,
+      function() return torch.Tensor(2, 3):fill(2) end,
+      function() return torch.Tensor(2, 2, 2):fill(1) end,
+      function() return torch.FloatTensor(3):fill(1) end,
+      function() return torch.LongTensor{1, 2, 3} end,
+      function() return torch.LongTensor{0, 5} end,
+      function() return torch.ByteTensor{1, 0, 1} end,
+      function() return torch.IntTensor{0, 0, 0} end,
+      function() return torch.Tensor(3, 3):fill(1):t() end,
+      function() return torch.Tensor(1):fill(1):expand(4) end,
+   }
+   local state = 12345
+   local function rnd(n)   -- a private LCG: the test must not disturb torch's generator
+      state = (state * 1103515245 + 12345) % 2147483648
+      return state % n + 1
+   end
+   for _ = 1, 3000 do
+      local name = names[rnd(#names)]
+      local n = rnd(5) - 1
+      local args = {}
+      for i = 1, n do args[i] = pool[rnd(#pool)]() end
+      local f = torch[name]
+      if rnd(2) == 1 and torch.isTensor(args[1]) and args[1][name] then f = args[1][name] end
+      local ok, err = pcall(f, table.unpack(args, 1, n))
+      if not ok then T.eq(type(err), 'string', name) end
+   end
+end
+
 return tests
