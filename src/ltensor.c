@@ -806,13 +806,37 @@ static int t_resize(lua_State *L)
 {
     Tensor *t = check_tensor(L, 1, "resize");
     int64_t size[TENSOR_MAXDIM], stride[TENSOR_MAXDIM];
-    if (lua_gettop(L) >= 3 && lt_tostorage(L, 2))
-        argerr(L, 3, "resize", "explicit strides are not supported by resize, got %s",
-               type_label(L, 3));
-    int n = truncate_sizes(read_sizes(L, 2, lua_gettop(L), "resize", size), size);
-    for (int d = 0; d < n; d++) stride[d] = -1;
-    geometry_extent(L, 2, "resize", t->dtype, n, size, stride);
-    if (tensor_resize(t, n, size) != 0) core_argerr(L, 2, "resize");
+    int top = lua_gettop(L);
+    Storage *st = NULL;
+    if (lt_tostorage(L, 2) && top >= 3 && !lua_isnil(L, 3)) {   /* (size, stride) storages */
+        st = lt_tostorage(L, 3);
+        if (!st || st->dtype != DT_LONG)
+            argerr(L, 3, "resize", "torch.LongStorage expected, got %s", type_label(L, 3));
+        top = 2;
+    }
+    int n = read_sizes(L, 2, top, "resize", size);
+    if (st && st->size != n)
+        argerr(L, 3, "resize", "provided stride and size are inconsistent (%lld strides for %d sizes)",
+               (long long)st->size, n);
+    for (int d = 0; d < n; d++) stride[d] = st ? ((int64_t *)st->data)[d] : -1;
+    n = truncate_sizes(n, size);
+    int64_t extent = geometry_extent(L, 2, "resize", t->dtype, n, size, stride);
+    if (!st) {
+        if (tensor_resize(t, n, size) != 0) core_argerr(L, 2, "resize");
+    } else {
+        /* explicit strides (Torch7's resize(size, stride)): grow the storage
+         * to cover the geometry from the current offset, then re-point */
+        if (n > 0 && !t->storage) {
+            t->storage = storage_new(t->dtype, extent);
+            if (!t->storage) core_argerr(L, 2, "resize");
+            t->offset = 0;
+        } else if (n > 0 && t->offset + extent > t->storage->size &&
+                   storage_resize(t->storage, t->offset + extent) != 0) {
+            core_argerr(L, 2, "resize");
+        }
+        if (tensor_set_storage(t, t->storage, t->offset, n, size, stride) != 0)
+            core_argerr(L, 2, "resize");
+    }
     lua_settop(L, 1);
     return 1;
 }
