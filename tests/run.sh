@@ -7,7 +7,7 @@ LIMIT=${TEST_TIMEOUT:-900}
 total_p=0; total_f=0
 run_one() {
     name=$1; shift
-    out=$(timeout "$LIMIT" "$@" 2>&1); rc=$?
+    out=$(timeout "$LIMIT" "$@" 2>&1 </dev/null); rc=$?
     [ "$rc" = 124 ] && out="$out
 $name: timed out after ${LIMIT}s"
     line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
