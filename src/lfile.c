@@ -580,6 +580,15 @@ static int f_readTensor(lua_State *L)
                               file_name(f), (long long)at, (long long)size[d], d + 1);
         if (size[d] == 0) empty = 1;
     }
+    /* element count bound, zero dims left out (tensor_set_storage multiplies
+     * the sizes of every dim) */
+    int64_t count = 1;
+    for (int d = 0; d < nd; d++) {
+        if (size[d] == 0) continue;
+        if (size[d] > STORAGE_MAX_BYTES / count)
+            return raise(L, "bad tensor in <%s> at byte %lld: sizes too large", file_name(f), (long long)at);
+        count *= size[d];
+    }
     for (int d = 0; d < nd && !empty; d++) {
         if (size[d] == 1) continue;
         if (stride[d] < 0 || (stride[d] > 0 && size[d] - 1 > (ssize - hi) / stride[d]))

@@ -987,12 +987,15 @@ static int m_seq(lua_State *L)
     return 1;
 }
 
-/* torch.conv2([res,] x, k, ['V'|'F']) / torch.xcorr2 (2-D only). */
+/* torch.conv2([res,] x, k, ['V'|'F']) / torch.xcorr2: x 2D with k 2D, x 3D with k 3D
+ * (plane by plane) or k 4D (summing over input planes). */
 static int m_conv2(lua_State *L)
 {
     int res = 0, a = 1;
     if (T(L, 1) && T(L, 2) && T(L, 3)) { res = 1; a = 2; }
-    if (!T(L, a) || !T(L, a + 1)) return invalid(L, "[*Tensor*] Tensor~2D Tensor~2D [(V|F)]");
+    if (!T(L, a) || !T(L, a + 1))
+        return invalid(L, "[*Tensor*] Tensor~2D Tensor~2D [(V|F)] | [*Tensor*] Tensor~3D Tensor~3D [(V|F)] | "
+                          "[*Tensor*] Tensor~3D Tensor~4D [(V|F)]");
     const char *ty = luaL_optstring(L, a + 2, "V");
     need_type(L, a, LT_FLOATING);
     if (!res) { push_new(L, T(L, a)->dtype); res = lua_gettop(L); }

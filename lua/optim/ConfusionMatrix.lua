@@ -38,14 +38,15 @@ function ConfusionMatrix:__init(nclasses, classes)
 end
 
 -- Index of the first maximum of the 1-D float tensor v, where a NaN wins
--- as in TH's max (comparisons are done on the float32 copy, as in Torch,
--- so doubles that round to the same float tie).
+-- as in TH's max.  The comparison is done on the float32 copy, as in
+-- Torch, so doubles that round to the same float tie.  (A Lua loop: for one
+-- score vector it is faster than a call to max.)
 local function argmax(v)
    local n = v:size(1)
    local best, idx = v[1], 1
    for i = 2, n do
-      local x = v[i]
       if best ~= best then break end
+      local x = v[i]
       if not (x <= best) then best, idx = x, i end
    end
    return idx
@@ -106,11 +107,15 @@ local function batch_classes(t, buf, what)
    if t:dim() == 1 then
       for i = 1, t:size(1) do out[i] = buf[i] end
    elseif t:dim() == 2 then
-      local b, c = t:size(1), t:size(2)
-      for i = 1, b do
-         local row = buf[i]
-         out[i] = c == 1 and row[1] or argmax(row)
+      -- a B x 1 tensor is a column of classes, B x C rows of scores give
+      -- their argmaxes (first maximum, as in Torch)
+      local col = buf
+      if t:size(2) ~= 1 then
+         local _, idx = buf:max(2)
+         col = idx
       end
+      col = col:select(2, 1)
+      for i = 1, t:size(1) do out[i] = col[i] end
    else
       error(what .. ' has invalid number of dimensions', 3)
    end

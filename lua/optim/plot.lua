@@ -4,9 +4,11 @@
 -- gnuplot, so the series are rasterised here, in plain Lua, and written as
 -- a palette PNG: white background, framed axes with numbered ticks and a
 -- light grid, one colour per series, a legend and a title in a built-in
--- 3x5 pixel font (drawn at 2x).  The PNG's zlib stream uses stored
--- (uncompressed) deflate blocks, which every decoder accepts and which
--- needs no compressor.
+-- 3x5 pixel font (drawn at 2x).  The PNG's zlib stream is one deflate
+-- block with the fixed Huffman codes, whose only matches are runs of a
+-- repeated byte (distance 1): a chart is mostly runs of background, so
+-- this small encoder gets most of what zlib would (about 10 KB instead of
+-- 270 KB raw).
 local plot = {}
 
 local W, H = 640, 420                       -- image size
@@ -112,8 +114,9 @@ local function text_width(s) return #tostring(s) * CHAR_W end
 -- axes
 ----------------------------------------------------------------------
 
--- About n "nice" tick values (1, 2, 5 times a power of ten) covering [lo, hi].
-local function ticks(lo, hi, n)
+-- About n "nice" tick values (1, 2, 5 times a power of ten, at least
+-- `minstep`) covering [lo, hi]; each is k * step, so no rounding drift.
+local function ticks(lo, hi, n, minstep)
    local span = hi - lo
    local raw = span / n
    local mag = 10 ^ math.floor(math.log(raw, 10))
@@ -122,11 +125,10 @@ local function ticks(lo, hi, n)
       step = m * mag
       if span / step <= n then break end
    end
+   if minstep and step < minstep then step = minstep end
    local out = {}
-   local v = math.ceil(lo / step - 1e-9) * step
-   while v <= hi + step * 1e-9 do
-      out[#out + 1] = math.abs(v) < step * 1e-9 and 0 or v
-      v = v + step
+   for k = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) do
+      out[#out + 1] = k * step
    end
    return out
 end
@@ -184,14 +186,13 @@ function plot.render(series, opts)
       local label = ticklabel(opts.logscale and 10 ^ v or v)
       c:text(x0 - 8 - text_width(label), y - 5, label, INK)
    end
-   for _, v in ipairs(ticks(xmin, xmax, 8)) do
-      if v == math.floor(v) then
-         local x = px(v)
-         c:line(x, y0, x, y1, GRID)
-         c:line(x, y1, x, y1 + 4, INK)
-         local label = ticklabel(v)
-         c:text(x - text_width(label) / 2, y1 + 8, label, INK)
-      end
+   -- x ticks on whole entry numbers
+   for _, v in ipairs(ticks(xmin, xmax, 8, 1)) do
+      local x = px(v)
+      c:line(x, y0, x, y1, GRID)
+      c:line(x, y1, x, y1 + 4, INK)
+      local label = ticklabel(v)
+      c:text(x - text_width(label) / 2, y1 + 8, label, INK)
    end
    -- frame
    c:line(x0, y0, x1, y0, INK); c:line(x0, y1, x1, y1, INK)
@@ -286,20 +287,90 @@ local function chunk(kind, data)
    return string.pack('>I4', #data) .. kind .. data .. string.pack('>I4', crc32(kind .. data))
 end
 
--- zlib stream of `raw` made of stored deflate blocks (at most 65535 bytes).
-local function zlib_stored(raw)
-   local out = {'\x78\x01'}
-   local n, pos = #raw, 1
-   repeat
-      local len = math.min(65535, n - pos + 1)
-      local final = (pos + len > n) and 1 or 0
-      out[#out + 1] = string.pack('<BI2I2', final, len, len ~ 0xFFFF)
-      out[#out + 1] = raw:sub(pos, pos + len - 1)
-      pos = pos + len
-   until pos > n
-   out[#out + 1] = string.pack('>I4', adler32(raw))
-   return table.concat(out)
+-- Fixed Huffman code of each literal/length symbol (RFC 1951, 3.2.6),
+-- bit-reversed because deflate sends Huffman codes most significant bit
+-- first into a least-significant-bit-first stream.
+local FIXED_CODE, FIXED_LEN = {}, {}
+local function reverse(v, n)
+   local r = 0
+   for _ = 1, n do
+      r = (r << 1) | (v & 1)
+      v = v >> 1
+   end
+   return r
 end
+for sym = 0, 287 do
+   local code, len
+   if sym <= 143 then code, len = 0x30 + sym, 8
+   elseif sym <= 255 then code, len = 0x190 + sym - 144, 9
+   elseif sym <= 279 then code, len = sym - 256, 7
+   else code, len = 0xC0 + sym - 280, 8 end
+   FIXED_CODE[sym], FIXED_LEN[sym] = reverse(code, len), len
+end
+
+-- Match length (3..258) -> symbol, number of extra bits, extra value.
+local LEN_SYM, LEN_EXTRA, LEN_VALUE = {}, {}, {}
+do
+   local base = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
+                 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258}
+   local extra = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
+                  3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0}
+   for k = 1, #base do
+      local hi = k < #base and base[k + 1] - 1 or 258
+      if k == #base - 1 then hi = 257 end
+      for len = base[k], hi do
+         LEN_SYM[len], LEN_EXTRA[len], LEN_VALUE[len] = 256 + k, extra[k], len - base[k]
+      end
+   end
+end
+
+-- zlib stream of `raw`: one final fixed-Huffman block of literals and
+-- distance-1 runs.
+local function zlib_fixed(raw)
+   local out, acc, nbits = {}, 0, 0
+   local function bits(v, n)
+      acc = acc | (v << nbits)
+      nbits = nbits + n
+      while nbits >= 8 do
+         out[#out + 1] = acc & 0xFF
+         acc = acc >> 8
+         nbits = nbits - 8
+      end
+   end
+   local function sym(v) bits(FIXED_CODE[v], FIXED_LEN[v]) end
+
+   bits(1, 1)   -- BFINAL
+   bits(1, 2)   -- BTYPE = 01, fixed codes
+   local n, i = #raw, 1
+   while i <= n do
+      local b = raw:byte(i)
+      sym(b)
+      i = i + 1
+      -- the bytes repeating b, as copies from distance 1 (at most 258
+      -- per match; shorter than 3 stays literal)
+      while true do
+         local j = i
+         while j <= n and j - i < 258 and raw:byte(j) == b do j = j + 1 end
+         local len = j - i
+         if len < 3 then break end
+         sym(LEN_SYM[len])
+         if LEN_EXTRA[len] > 0 then bits(LEN_VALUE[len], LEN_EXTRA[len]) end
+         bits(0, 5)   -- distance code 0 = distance 1
+         i = j
+      end
+   end
+   sym(256)   -- end of block
+   if nbits > 0 then out[#out + 1] = acc & 0xFF end
+
+   local parts = {'\x78\x01'}
+   for k = 1, #out, 4096 do
+      parts[#parts + 1] = string.char(table.unpack(out, k, math.min(k + 4095, #out)))
+   end
+   parts[#parts + 1] = string.pack('>I4', adler32(raw))
+   return table.concat(parts)
+end
+
+plot.zlib = zlib_fixed
 
 -- The PNG bytes of canvas c (8-bit palette image, no filtering).
 function plot.png(c)
@@ -319,7 +390,7 @@ function plot.png(c)
    return '\137PNG\r\n\26\n'
       .. chunk('IHDR', string.pack('>I4I4BBBBB', c.w, c.h, 8, 3, 0, 0, 0))
       .. chunk('PLTE', table.concat(plte))
-      .. chunk('IDAT', zlib_stored(table.concat(rows)))
+      .. chunk('IDAT', zlib_fixed(table.concat(rows)))
       .. chunk('IEND', '')
 end
 

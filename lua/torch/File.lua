@@ -182,7 +182,7 @@ function File:writeObject(object, debugname)
          msg = msg .. ' (Ember does not serialize functions: Lua bytecode is not portable)'
       end
       unwind(stack, 1)
-      error(msg, 2)
+      error(msg, 0)
    end
    self:writeInt(typeidx)
 
@@ -240,7 +240,7 @@ function File:writeObject(object, debugname)
                else
                   local msg = string.format('<%s> is a non-serializable Torch object %s', name, stackstring(stack))
                   unwind(stack, 1)
-                  error(msg, 2)
+                  error(msg, 0)
                end
             end
          else

@@ -33,7 +33,7 @@ done
 CORE="$(ls src/*.c | grep -v '^src/l' | grep -v '^src/th.c')"
 $CC $FLAGS tests/fuzz/fuzz_t7.c src/file.c src/error.c src/dtype.c -o "$OUT/fuzz_t7"
 "$OUT/fuzz_t7" -max_total_time="$SECS" -max_len=4096 -rss_limit_mb=2048 \
-    -artifact_prefix="$OUT/crashes/t7-" "$OUT/corpus_t7" 2>&1 | tail -n 12
+    -artifact_prefix="$OUT/crashes/t7-" "$OUT/corpus_t7" 2>&1 | grep -vE "NEW|REDUCE|pulse|Uses:|dictionary" | tail -n 8
 
 if [ -f tests/fuzz/fuzz_load.c ]; then
     # everything (core + bindings) linked in and instrumented; ember.core is
@@ -41,5 +41,5 @@ if [ -f tests/fuzz/fuzz_load.c ]; then
     $CC $FLAGS $(pkg-config --cflags $LUA_PC openblas) tests/fuzz/fuzz_load.c $CORE src/l*.c \
         $(pkg-config --libs $LUA_PC openblas zlib) -lm -lpthread -o "$OUT/fuzz_load"
     "$OUT/fuzz_load" -max_total_time="$SECS" -max_len=4096 -rss_limit_mb=2048 \
-        -artifact_prefix="$OUT/crashes/load-" "$OUT/corpus_load" 2>&1 | tail -n 12
+        -artifact_prefix="$OUT/crashes/load-" "$OUT/corpus_load" 2>&1 | grep -vE "NEW|REDUCE|pulse|Uses:|dictionary" | tail -n 8
 fi

@@ -94,6 +94,12 @@ function tests.argmax_ties_and_float32()
    T.eq(cm.mat[1][1], 1)
    cm:add(torch.FloatTensor{-1, -0.5, -2}, 2)
    T.eq(cm.mat[2][2], 1)
+   -- a NaN score wins (TH's max), in add and in batchAdd
+   cm:add(torch.Tensor{1, 0 / 0, 2}, 3)
+   T.eq(cm.mat[3][2], 1)
+   cm:batchAdd(torch.Tensor{{1, 0 / 0, 2}, {0.5, 0.5, 0.1}}, torch.Tensor{3, 3})
+   T.eq(cm.mat[3][2], 2)
+   T.eq(cm.mat[3][1], 1)
 end
 
 function tests.zero_resets()

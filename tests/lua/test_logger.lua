@@ -76,8 +76,75 @@ function tests.timestamp_and_stdout()
    T.eq(out, '<Logger> warning: no path provided, logging to std out\n')
 end
 
--- Minimal PNG decoder for the files plot.lua writes (palette, stored
--- deflate blocks); checks every CRC and the Adler-32.
+-- Inflate (RFC 1951) for stored and fixed-Huffman blocks, written from
+-- the RFC independently of plot.lua's encoder.  Returns the bytes.
+local LBASE = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59,
+               67, 83, 99, 115, 131, 163, 195, 227, 258}
+local LEXTRA = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0}
+local DBASE = {1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769,
+               1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577}
+local DEXTRA = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13}
+
+local function inflate(z, pos)
+   local bitpos = 0   -- bits already used in byte z[pos]
+   local function bit()
+      local b = (z:byte(pos) >> bitpos) & 1
+      bitpos = bitpos + 1
+      if bitpos == 8 then bitpos, pos = 0, pos + 1 end
+      return b
+   end
+   local function bits(n)   -- an integer sent least significant bit first
+      local v = 0
+      for k = 0, n - 1 do v = v | (bit() << k) end
+      return v
+   end
+   local function huff(n, code)   -- n more Huffman bits, most significant first
+      for _ = 1, n do code = (code << 1) | bit() end
+      return code
+   end
+   local out = {}
+   repeat
+      local final = bit()
+      local btype = bits(2)
+      if btype == 0 then
+         if bitpos > 0 then bitpos, pos = 0, pos + 1 end
+         local len, nlen = string.unpack('<I2I2', z, pos)
+         T.eq(len ~ 0xFFFF, nlen, 'stored block length check')
+         for k = 0, len - 1 do out[#out + 1] = z:byte(pos + 4 + k) end
+         pos = pos + 4 + len
+      else
+         T.eq(btype, 1, 'block type (only stored and fixed are expected)')
+         while true do
+            local sym
+            local c = huff(7, 0)
+            if c <= 0x17 then sym = 256 + c
+            else
+               c = huff(1, c)
+               if c >= 0x30 and c <= 0xBF then sym = c - 0x30
+               elseif c >= 0xC0 and c <= 0xC7 then sym = 280 + c - 0xC0
+               else sym = 144 + huff(1, c) - 0x190 end
+            end
+            if sym < 256 then
+               out[#out + 1] = sym
+            elseif sym == 256 then
+               break
+            else
+               local len = LBASE[sym - 256] + bits(LEXTRA[sym - 256])
+               local dsym = huff(5, 0)
+               local dist = DBASE[dsym + 1] + bits(DEXTRA[dsym + 1])
+               for _ = 1, len do out[#out + 1] = out[#out + 1 - dist] end
+            end
+         end
+      end
+   until final == 1
+   if bitpos > 0 then pos = pos + 1 end
+   local parts = {}
+   for k = 1, #out, 4096 do parts[#parts + 1] = string.char(table.unpack(out, k, math.min(k + 4095, #out))) end
+   return table.concat(parts), pos
+end
+
+-- PNG decoder for the files plot.lua writes (8-bit palette, filter 0);
+-- checks every chunk CRC and the zlib Adler-32.
 local function decode_png(s)
    T.eq(s:sub(1, 8), '\137PNG\r\n\26\n')
    local pos, w, h, plte, idat = 9, nil, nil, nil, {}
@@ -95,16 +162,8 @@ local function decode_png(s)
       pos = pos + 12 + len
    end
    local z = table.concat(idat)
-   T.eq(z:sub(1, 2), '\x78\x01')
-   local raw, p = {}, 3
-   while true do
-      local final, len, nlen = string.unpack('<BI2I2', z, p)
-      T.eq(len ~ 0xFFFF, nlen)
-      raw[#raw + 1] = z:sub(p + 5, p + 4 + len)
-      p = p + 5 + len
-      if final & 1 == 1 then break end
-   end
-   raw = table.concat(raw)
+   T.eq((z:byte(1) * 256 + z:byte(2)) % 31, 0, 'zlib header check')
+   local raw, p = inflate(z, 3)
    T.eq(string.unpack('>I4', z, p), plot.adler32(raw))
    T.eq(#raw, h * (w + 1))
    local function pixel(x, y)
@@ -114,6 +173,33 @@ local function decode_png(s)
       return plte:byte(3 * i + 1, 3 * i + 3)
    end
    return w, h, pixel
+end
+
+function tests.deflate_round_trips()
+   local bytes = {}
+   for i = 0, 255 do bytes[#bytes + 1] = string.char(i) end
+   local noise = {}
+   local v = 12345
+   for i = 1, 5000 do
+      v = (v * 1103515245 + 12345) % 2147483648
+      noise[i] = string.char((v >> 16) % 7)   -- small alphabet: short runs
+   end
+   local cases = {'', 'a', 'aa', 'aaa', 'aaaa', string.rep('x', 258), string.rep('x', 259),
+      string.rep('x', 261), string.rep('\0', 100000) .. 'z', table.concat(bytes),
+      table.concat(bytes):rep(3), table.concat(noise)}
+   for k, raw in ipairs(cases) do
+      local z = plot.zlib(raw)
+      T.eq((z:byte(1) * 256 + z:byte(2)) % 31, 0, 'zlib header check')
+      local got, p = inflate(z, 3)
+      T.eq(got, raw, 'case ' .. k)
+      T.eq(string.unpack('>I4', z, p), plot.adler32(raw), 'adler of case ' .. k)
+      T.eq(p + 3, #z, 'no trailing bytes, case ' .. k)
+   end
+   -- runs compress: 100000 zero bytes take well under 1 KB
+   T.ok(#plot.zlib(string.rep('\0', 100000)) < 1000, 'runs are matched')
+   -- known checksums
+   T.eq(plot.crc32('IEND'), 0xAE426082)
+   T.eq(plot.adler32('Wikipedia'), 0x11E60398)
 end
 
 function tests.plot_writes_png_of_the_series()
@@ -159,6 +245,21 @@ function tests.plot_writes_png_of_the_series()
    local xm = (at(1, 0.75) + x) // 2
    r = pixel(xm, y)
    T.ok(r ~= blue[1] or select(2, pixel(xm, y)) ~= blue[2], 'no line for style +')
+   -- a tick mark under every entry number on the x axis
+   for i = 1, 3 do
+      local xt = at(i, 0.5)
+      T.eq(string.format('%d,%d,%d', pixel(xt, y1 + 2)), '0,0,0', 'x tick ' .. i)
+   end
+   -- the same pixels through Ember's zlib-based PNG reader
+   if torch._png_load then
+      local img = torch._png_load(d .. '/p.log.png')
+      T.eq(img:size(1), 3); T.eq(img:size(2), h); T.eq(img:size(3), w)
+      for _, xy in ipairs({{0, 0}, {at(1, 0.5)}, {at(2, 0.75)}, {x0, y1}, {w - 1, h - 1}}) do
+         local r2, g2, b2 = pixel(xy[1], xy[2])
+         T.eq(string.format('%d,%d,%d', img[1][xy[2] + 1][xy[1] + 1], img[2][xy[2] + 1][xy[1] + 1],
+            img[3][xy[2] + 1][xy[1] + 1]), string.format('%d,%d,%d', r2, g2, b2), 'pixel ' .. xy[1] .. ',' .. xy[2])
+      end
+   end
    -- only named series, and nothing to plot with < 2 points
    T.eq(l:plot('train'), d .. '/p.log.png')
    local l2 = optim.Logger(d .. '/q.log')

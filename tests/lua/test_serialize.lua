@@ -476,6 +476,9 @@ function tests.malformed_files()
    T.errors('reach past the end', torch.deserialize, head .. '2\n2 3\n3 1\n1\n' .. stor, 'ascii')
    T.errors('reach past the end', torch.deserialize,
       head .. '2\n3 2\n4611686018427387904 1\n1\n' .. stor, 'ascii')
+   -- (found by fuzzing: a zero-size dim next to a huge one overflowed the
+   -- element count inside the tensor core)
+   T.errors('sizes too large', torch.deserialize, head .. '2\n0 4611686018427387904\n1 1\n1\n' .. stor, 'ascii')
    T.errors('storage offset 4 out of range', torch.deserialize, head .. '1\n2\n1\n4\n' .. stor, 'ascii')
    T.errors('size -2 for dimension 1', torch.deserialize, head .. '1\n-2\n1\n1\n' .. stor, 'ascii')
    T.errors('torch.DoubleStorage expected for its storage, got torch.FloatStorage', torch.deserialize,
