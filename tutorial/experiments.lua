@@ -16,8 +16,9 @@ require 'optim'
 
 local here = paths.dirname(paths.thisfile())
 local root = paths.concat(here, '..')
--- the th that runs this script, made absolute: runs are started from tutorial/
-local th = arg[-1] or 'th'
+-- the th that runs this script (Torch7's th puts itself in arg[0]), made
+-- absolute: runs are started from tutorial/
+local th = arg[0] or 'th'
 if th:find('/') then th = paths.concat(th) end
 local what = arg[1] or 'all'
 local outdir = paths.concat(arg[2] or 'results')
