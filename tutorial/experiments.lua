@@ -190,8 +190,9 @@ local function chart(curves)
       for i, c in ipairs(curves) do row[i] = c.rows[e] and c.rows[e].valid or 0 / 0 end
       logger:add(row)
    end
+   -- with setNames, series are keyed by position (Torch7): styles too
    local styles = {}
-   for _, n in ipairs(names) do styles[n] = '-' end
+   for i = 1, #names do styles[i] = '-' end
    logger:style(styles)
    logger:plot()
    return paths.concat(outdir, 'validation_accuracy.log.png')
