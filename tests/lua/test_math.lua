@@ -441,6 +441,10 @@ function tests.conv2()
    local k4 = torch.cat({k:view(1, 1, 2, 2), k:view(1, 1, 2, 2)}, 2)
    T.tensor_near(torch.xcorr2(x3, k4), {{{-8, -8}, {-8, -8}}})
    T.errors('smaller than kernel', function() torch.conv2(k, x) end)
+   -- 3-D: a 2x2x2 cube of ones against a 1x1x2 kernel
+   local c = torch.xcorr3(D(2, 2, 2):fill(1), D{{{1, 2}}})
+   T.eq(c:dim(), 3); T.eq(c:size(3), 1); T.tensor_near(c, {{{3}, {3}}, {{3}, {3}}})
+   T.tensor_near(torch.conv3(D{{{1}}}, D{{{1, 2}}}, 'F'), {{{1, 2}}})
    T.errors('only Float and Double', function() torch.conv2(torch.IntTensor(3, 3), torch.IntTensor(2, 2)) end)
 end
 
