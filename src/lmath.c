@@ -955,6 +955,9 @@ static int m_zeros_ones(lua_State *L)
     if (T(L, 1)) { res = 1; first = 2; }
     else { res = 0; first = 1; }
     int n = read_sizes(L, first, size);
+    /* TH's resize: the sizes end at the first 0 (torch.zeros(0) is empty) */
+    for (int i = 0; i < n; i++)
+        if (size[i] == 0) { n = i; break; }
     if (!res) { push_new(L, lt_default_dtype(L)); res = lua_gettop(L); }
     Tensor *r = T(L, res);
     CK(tensor_resize(r, n, size));
