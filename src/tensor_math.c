@@ -627,6 +627,7 @@ int tensor_norm_all(const Tensor *t, double p, double *out)
     walk_rows(t, norm_row, &s);
     if (p == 0 || p == 1) *out = s.acc;
     else if (p == 2) *out = sqrt(s.acc);
+    else if (t->dtype == DT_FLOAT) *out = powf((float)s.acc, (float)(1.0 / (float)p));
     else *out = pow(s.acc, 1.0 / p);
     return 0;
 }
@@ -639,9 +640,13 @@ int tensor_dist(const Tensor *a, const Tensor *b, double p, double *out)
     if (ca && cb) {
         double acc = 0;
         int64_t n = tensor_nelement(a);
-        if (a->dtype == DT_FLOAT) dist_f32(tensor_data(ca), tensor_data(cb), n, p, &acc);
-        else dist_f64(tensor_data(ca), tensor_data(cb), n, p, &acc);
-        *out = pow(acc, 1.0 / p);
+        if (a->dtype == DT_FLOAT) {
+            dist_f32(tensor_data(ca), tensor_data(cb), n, p, &acc);
+            *out = powf((float)acc, (float)(1.0 / (float)p));
+        } else {
+            dist_f64(tensor_data(ca), tensor_data(cb), n, p, &acc);
+            *out = pow(acc, 1.0 / p);
+        }
         rc = 0;
     }
     tensor_release(ca);
@@ -727,10 +732,12 @@ static int sum_prod_dim(Tensor *res, const Tensor *src, int dim, int prod)
     if (same_type(src, res, fn)) return -1;
     Red r;
     if (red_begin(&r, res, src, dim, 1, src->dtype, fn)) return -1;
+    /* TH summed in accreal only when the reduced dim had unit stride */
+    int real_acc = src->stride[dim] != 1;
     void *acc = scratch(r.inner);
     if (!acc) return ew_end(&r.e, -1);
     switch (src->dtype) {
-#define X(DT, T, S) case DT: dim_sum_##S(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc, prod); break;
+#define X(DT, T, S) case DT: dim_sum_##S(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc, prod, real_acc); break;
         DTYPE_FOREACH(X)
 #undef X
     default: break;
@@ -749,8 +756,9 @@ int tensor_mean(Tensor *res, const Tensor *src, int dim)
     if (red_begin(&r, res, src, dim, 1, src->dtype, "mean")) return -1;
     void *acc = scratch(r.inner);
     if (!acc) return ew_end(&r.e, -1);
-    if (src->dtype == DT_FLOAT) dim_mean_f32(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc);
-    else dim_mean_f64(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc);
+    int real_acc = src->stride[dim] != 1;   /* as in tensor_sum */
+    if (src->dtype == DT_FLOAT) dim_mean_f32(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc, real_acc);
+    else dim_mean_f64(dout(&r.e), din(&r.e, 0), r.outer, r.n, r.inner, acc, real_acc);
     free(acc);
     return ew_end(&r.e, 0);
 }
@@ -1135,9 +1143,12 @@ int tensor_addr(Tensor *res, double beta, const Tensor *t, double alpha, const T
                            (long long)t->size[0], (long long)t->size[1], (long long)v1->size[0],
                            (long long)v2->size[0]);
     if (init_from(res, t)) return -1;
-    /* TH: BLAS ger has no beta, so scale first (a multiplication even for
-     * beta = 0, so NaNs in t survive as in Torch7) */
-    if (beta != 1 && tensor_scalar(res, res, TM_MULV, beta)) return -1;
+    /* TH: BLAS ger has no beta, so zero or scale first */
+    if (beta == 0) {
+        if (tensor_zero(res)) return -1;
+    } else if (beta != 1 && tensor_scalar(res, res, TM_MULV, beta)) {
+        return -1;
+    }
     Tensor *o1, *o2;
     void *x, *y;
     int64_t incx, incy;
@@ -1706,6 +1717,14 @@ static int check_mask(const Tensor *mask, const Tensor *t, const char *fn)
     return 0;
 }
 
+/* TH accepts only 0 and 1 in masks. */
+static int mask_values_bad(const uint8_t *m, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++)
+        if (m[i] > 1) return th_seterror("Mask tensor can take 0 and 1 values only (got %d)", m[i]), 1;
+    return 0;
+}
+
 int tensor_masked_select(Tensor *res, const Tensor *src, const Tensor *mask)
 {
     if (same_type(src, res, "maskedSelect") || check_mask(mask, src, "maskedSelect")) return -1;
@@ -1714,6 +1733,7 @@ int tensor_masked_select(Tensor *res, const Tensor *src, const Tensor *mask)
     int64_t n = tensor_nelement(src), count = 0;
     const uint8_t *m = cm ? tensor_data(cm) : NULL;
     for (int64_t i = 0; rc == 0 && i < n; i++) count += m[i] != 0;
+    if (rc == 0 && mask_values_bad(m, n)) rc = -1;
     Tensor *out = (res == src || res == mask) ? tensor_new(src->dtype) : res;
     if (!out) rc = -1;
     if (rc == 0) rc = count > 0 ? resize_to(out, 1, &count) : tensor_resize(out, 0, NULL);
@@ -1748,6 +1768,7 @@ static int masked_put(Tensor *dst, const Tensor *mask, const Tensor *src, double
     int rc = (cm && cd && (src ? cs != NULL : val != NULL)) ? 0 : -1;
     int64_t n = tensor_nelement(dst);
     size_t es = dtype_size(dst->dtype);
+    if (rc == 0 && mask_values_bad(tensor_data(cm), n)) rc = -1;
     if (rc == 0 && src) {
         const uint8_t *m = tensor_data(cm);
         int64_t count = 0;
@@ -1829,23 +1850,75 @@ int tensor_conv2(Tensor *res, const Tensor *x, const Tensor *k, char type, int x
 {
     const char *fn = xcorr ? "xcorr2" : "conv2";
     if (need_floating(x, fn) || same_type(x, k, fn) || same_type(x, res, fn)) return -1;
-    if (check_2d(x, fn, "input") || check_2d(k, fn, "kernel")) return -1;
+    /* TH's three forms: conv2Dmul (2D, 2D), conv2Dcmul (3D, 3D: plane by
+     * plane) and conv2Dmv (3D input, 4D kernel: each output plane sums the
+     * input planes' convolutions) */
+    int mode = x->ndim == 2 && k->ndim == 2 ? 0 : x->ndim == 3 && k->ndim == 3 ? 1
+             : x->ndim == 3 && k->ndim == 4 ? 2 : -1;
+    if (mode < 0)
+        return th_seterror("%s: expected 2D input and 2D kernel, 3D input and 3D kernel, or 3D "
+                           "input and 4D kernel, got %dD and %dD", fn, x->ndim, k->ndim);
     if (type != 'V' && type != 'F')
         return th_seterror("%s: type of convolution can be 'V' or 'F', got '%c'", fn, type);
     int full = type == 'F';
-    int64_t ir = x->size[0], ic = x->size[1], kr = k->size[0], kc = k->size[1];
+    int64_t planes = mode ? x->size[0] : 1, outs = mode == 2 ? k->size[0] : planes;
+    int64_t ir = x->size[x->ndim - 2], ic = x->size[x->ndim - 1];
+    int64_t kr = k->size[k->ndim - 2], kc = k->size[k->ndim - 1];
+    if (mode && k->size[k->ndim - 3] != planes)
+        return th_seterror("%s: the kernel has %lld planes, the input %lld", fn,
+                           (long long)k->size[k->ndim - 3], (long long)planes);
     if (!full && (ir < kr || ic < kc))
         return th_seterror("%s: input image (%lldx%lld) is smaller than kernel (%lldx%lld)", fn,
                            (long long)ir, (long long)ic, (long long)kr, (long long)kc);
-    int64_t size[2] = {full ? ir + kr - 1 : ir - kr + 1, full ? ic + kc - 1 : ic - kc + 1};
+    int64_t oh = full ? ir + kr - 1 : ir - kr + 1, ow = full ? ic + kc - 1 : ic - kc + 1;
+    int64_t size[3] = {outs, oh, ow};
+    int nd = mode ? 3 : 2;
     Ew e;
-    if (ew_begin(&e, res, 2, size, x->dtype, x, k, NULL)) return -1;
+    if (ew_begin(&e, res, nd, mode ? size : size + 1, x->dtype, x, k, NULL)) return -1;
+    size_t es = dtype_size(x->dtype);
+    char *out = dout(&e);
+    const char *xp = din(&e, 0), *kp = din(&e, 1);
+    int64_t xplane = ir * ic, kplane = kr * kc, oplane = oh * ow;
+    if (x->dtype == DT_FLOAT) fill_f32((float *)out, e.n, 1, 0);
+    else fill_f64((double *)out, e.n, 1, 0);
+    for (int64_t o = 0; o < outs; o++)
+        for (int64_t i = 0; i < planes; i++) {
+            if (mode == 1 && i != o) continue;
+            /* the kernels add into the output plane, accumulating over i */
+            void *r = out + o * oplane * (int64_t)es;
+            const void *t = xp + i * xplane * (int64_t)es;
+            const void *w = kp + (mode == 2 ? o * planes + i : i) * kplane * (int64_t)es;
+            if (x->dtype == DT_FLOAT) conv2_f32(r, t, ir, ic, w, kr, kc, full, xcorr);
+            else conv2_f64(r, t, ir, ic, w, kr, kc, full, xcorr);
+        }
+    return ew_end(&e, 0);
+}
+
+int tensor_conv3(Tensor *res, const Tensor *x, const Tensor *k, char type, int xcorr)
+{
+    const char *fn = xcorr ? "xcorr3" : "conv3";
+    if (need_floating(x, fn) || same_type(x, k, fn) || same_type(x, res, fn)) return -1;
+    if (x->ndim != 3 || k->ndim != 3)
+        return th_seterror("%s: expected 3D input and 3D kernel, got %dD and %dD", fn, x->ndim, k->ndim);
+    if (type != 'V' && type != 'F')
+        return th_seterror("%s: type of convolution can be 'V' or 'F', got '%c'", fn, type);
+    int full = type == 'F';
+    int64_t it = x->size[0], ir = x->size[1], ic = x->size[2];
+    int64_t kt = k->size[0], kr = k->size[1], kc = k->size[2];
+    if (!full && (it < kt || ir < kr || ic < kc))
+        return th_seterror("%s: input (%lldx%lldx%lld) is smaller than kernel (%lldx%lldx%lld)", fn,
+                           (long long)it, (long long)ir, (long long)ic, (long long)kt,
+                           (long long)kr, (long long)kc);
+    int64_t size[3] = {full ? it + kt - 1 : it - kt + 1, full ? ir + kr - 1 : ir - kr + 1,
+                       full ? ic + kc - 1 : ic - kc + 1};
+    Ew e;
+    if (ew_begin(&e, res, 3, size, x->dtype, x, k, NULL)) return -1;
     if (x->dtype == DT_FLOAT) {
         fill_f32(dout(&e), e.n, 1, 0);
-        conv2_f32(dout(&e), din(&e, 0), ir, ic, din(&e, 1), kr, kc, full, xcorr);
+        conv3_f32(dout(&e), din(&e, 0), it, ir, ic, din(&e, 1), kt, kr, kc, full, xcorr);
     } else {
         fill_f64(dout(&e), e.n, 1, 0);
-        conv2_f64(dout(&e), din(&e, 0), ir, ic, din(&e, 1), kr, kc, full, xcorr);
+        conv3_f64(dout(&e), din(&e, 0), it, ir, ic, din(&e, 1), kt, kr, kc, full, xcorr);
     }
     return ew_end(&e, 0);
 }

@@ -42,7 +42,7 @@ typedef enum TMScalarOp {
     TM_MULV,       /* x * v */
     TM_DIVV,       /* x / v (C integer division for integer types) */
     TM_FMODV,      /* C fmod / C % */
-    TM_REMV,       /* x - v * floor(x / v) for Float/Double; C % for integers (as TH) */
+    TM_REMV,       /* Python-style remainder: the sign of v */
     TM_CMAXV,      /* max(x, v) */
     TM_CMINV,      /* min(x, v) */
     TM_POWV,       /* [F] x ^ v */
@@ -60,7 +60,7 @@ int tensor_zero(Tensor *t);
 typedef enum TMBinary {
     TM_CADD,       /* a + v * b */
     TM_CMUL, TM_CDIV, TM_CPOW, TM_CMAX, TM_CMIN, TM_CFMOD,
-    TM_CREM,       /* remainder: Python-style for Float/Double, C % for integers */
+    TM_CREM,       /* Python-style remainder */
     TM_ATAN2       /* [F] */
 } TMBinary;
 
@@ -205,8 +205,13 @@ int tensor_nonzero(Tensor *res, const Tensor *src, int64_t base);
 
 /* ---- convolution (2-D, Float/Double) ------------------------------------ */
 
-/* res = full ('F') or valid ('V') 2-D convolution / cross-correlation of x
- * (H x W) with k (kH x kW). */
+/* res = full ('F') or valid ('V') 2-D convolution / cross-correlation:
+ * x (H,W) with k (kH,kW) -> (oH,oW); x (P,H,W) with k (P,kH,kW) -> plane by
+ * plane (P,oH,oW); x (P,H,W) with k (O,P,kH,kW) -> (O,oH,oW), each output
+ * plane the sum over the input planes.  Float/Double only. */
 int tensor_conv2(Tensor *res, const Tensor *x, const Tensor *k, char type, int xcorr);
+
+/* The same in 3-D: x (D,H,W) with k (kD,kH,kW) -> (oD,oH,oW). */
+int tensor_conv3(Tensor *res, const Tensor *x, const Tensor *k, char type, int xcorr);
 
 #endif

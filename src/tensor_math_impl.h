@@ -8,9 +8,9 @@
  * switch on the operation once per call, never per element, so each case is
  * a simple loop the compiler can vectorise.  Arithmetic follows TH's
  * expressions term by term (same operand order, same precision) so results
- * match Torch7 bit for bit; in particular TH applied the double-precision
- * libm functions (exp, log, pow...) to float elements and rounded the result,
- * so the float kernels do too. */
+ * match Torch7 bit for bit; in particular TH used the float libm functions
+ * (expf, powf...) for Float tensors (its TH_MATH_NAME), and the double ones
+ * in a few places (tpow, cpow, fmod, remainder's floor), kept here. */
 
 #if TM_FLOAT
 #define TM_ISNAN(x) isnan(x)
@@ -25,9 +25,22 @@ static inline REAL SFX(cv)(double v)
 #if TM_FLOAT
     return (REAL)v;
 #else
+    /* out of range or NaN: what x86's conversion gives (INT64_MIN), without
+     * the undefined behaviour of the C cast */
+    if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0)) return (REAL)INT64_MIN;
     return (REAL)(int64_t)v;
 #endif
 }
+
+/* Integer + and * that wrap (in unsigned arithmetic: signed overflow is
+ * undefined in C); plain for floats. */
+#if TM_FLOAT
+#define TM_ADD(a, b) ((a) + (b))
+#define TM_MUL(a, b) ((a) * (b))
+#else
+#define TM_ADD(a, b) ((REAL)((uint64_t)(int64_t)(a) + (uint64_t)(int64_t)(b)))
+#define TM_MUL(a, b) ((REAL)((uint64_t)(int64_t)(a) * (uint64_t)(int64_t)(b)))
+#endif
 
 /* Integer negation that wraps (INT_MIN / -1 traps in C). */
 static inline REAL SFX(wrapneg)(REAL x)
@@ -74,30 +87,28 @@ static void SFX(unary)(REAL *y, const REAL *x, int64_t n, TMUnary op)
 #endif
         break;
 #if TM_FLOAT
-    case TM_EXP: for (i = 0; i < n; i++) y[i] = (REAL)exp(x[i]); break;
-    case TM_LOG: for (i = 0; i < n; i++) y[i] = (REAL)log(x[i]); break;
-    case TM_LOG1P: for (i = 0; i < n; i++) y[i] = (REAL)log1p(x[i]); break;
-    /* sqrt is correctly rounded: sqrtf equals the rounded double sqrt */
+    case TM_EXP: for (i = 0; i < n; i++) y[i] = TM_F(exp)(x[i]); break;
+    case TM_LOG: for (i = 0; i < n; i++) y[i] = TM_F(log)(x[i]); break;
+    case TM_LOG1P: for (i = 0; i < n; i++) y[i] = TM_F(log1p)(x[i]); break;
     case TM_SQRT: for (i = 0; i < n; i++) y[i] = TM_F(sqrt)(x[i]); break;
-    case TM_RSQRT: for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / sqrt(x[i])); break;
-    case TM_TANH: for (i = 0; i < n; i++) y[i] = (REAL)tanh(x[i]); break;
-    case TM_SIGMOID: for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / (1.0 + exp(-(double)x[i]))); break;
-    case TM_SIN: for (i = 0; i < n; i++) y[i] = (REAL)sin(x[i]); break;
-    case TM_COS: for (i = 0; i < n; i++) y[i] = (REAL)cos(x[i]); break;
-    case TM_TAN: for (i = 0; i < n; i++) y[i] = (REAL)tan(x[i]); break;
-    case TM_ASIN: for (i = 0; i < n; i++) y[i] = (REAL)asin(x[i]); break;
-    case TM_ACOS: for (i = 0; i < n; i++) y[i] = (REAL)acos(x[i]); break;
-    case TM_ATAN: for (i = 0; i < n; i++) y[i] = (REAL)atan(x[i]); break;
-    case TM_SINH: for (i = 0; i < n; i++) y[i] = (REAL)sinh(x[i]); break;
-    case TM_COSH: for (i = 0; i < n; i++) y[i] = (REAL)cosh(x[i]); break;
-    /* exact in either precision, so the float versions (vectorisable) */
+    case TM_RSQRT: for (i = 0; i < n; i++) y[i] = (REAL)1 / TM_F(sqrt)(x[i]); break;
+    case TM_TANH: for (i = 0; i < n; i++) y[i] = TM_F(tanh)(x[i]); break;
+    case TM_SIGMOID: for (i = 0; i < n; i++) y[i] = (REAL)1 / ((REAL)1 + TM_F(exp)(-x[i])); break;
+    case TM_SIN: for (i = 0; i < n; i++) y[i] = TM_F(sin)(x[i]); break;
+    case TM_COS: for (i = 0; i < n; i++) y[i] = TM_F(cos)(x[i]); break;
+    case TM_TAN: for (i = 0; i < n; i++) y[i] = TM_F(tan)(x[i]); break;
+    case TM_ASIN: for (i = 0; i < n; i++) y[i] = TM_F(asin)(x[i]); break;
+    case TM_ACOS: for (i = 0; i < n; i++) y[i] = TM_F(acos)(x[i]); break;
+    case TM_ATAN: for (i = 0; i < n; i++) y[i] = TM_F(atan)(x[i]); break;
+    case TM_SINH: for (i = 0; i < n; i++) y[i] = TM_F(sinh)(x[i]); break;
+    case TM_COSH: for (i = 0; i < n; i++) y[i] = TM_F(cosh)(x[i]); break;
     case TM_CEIL: for (i = 0; i < n; i++) y[i] = TM_F(ceil)(x[i]); break;
     case TM_FLOOR: for (i = 0; i < n; i++) y[i] = TM_F(floor)(x[i]); break;
     case TM_ROUND: for (i = 0; i < n; i++) y[i] = TM_F(round)(x[i]); break;
     case TM_TRUNC: for (i = 0; i < n; i++) y[i] = TM_F(trunc)(x[i]); break;
     case TM_FRAC: for (i = 0; i < n; i++) y[i] = x[i] - TM_F(trunc)(x[i]); break;
-    /* TH: 1.0 / x, a double division rounded to the element type */
-    case TM_CINV: for (i = 0; i < n; i++) y[i] = (REAL)(1.0 / x[i]); break;
+    /* TH: TH_MATH_NAME(1.0) / x, i.e. 1.0f / x for floats */
+    case TM_CINV: for (i = 0; i < n; i++) y[i] = (REAL)1 / x[i]; break;
 #endif
     default: break;
     }
@@ -110,8 +121,8 @@ static int SFX(scalar)(REAL *y, const REAL *x, int64_t n, TMScalarOp op, REAL c)
 {
     int64_t i;
     switch (op) {
-    case TM_ADDV: for (i = 0; i < n; i++) y[i] = x[i] + c; break;
-    case TM_MULV: for (i = 0; i < n; i++) y[i] = x[i] * c; break;
+    case TM_ADDV: for (i = 0; i < n; i++) y[i] = TM_ADD(x[i], c); break;
+    case TM_MULV: for (i = 0; i < n; i++) y[i] = TM_MUL(x[i], c); break;
     case TM_CMAXV: for (i = 0; i < n; i++) y[i] = x[i] > c ? x[i] : c; break;
     case TM_CMINV: for (i = 0; i < n; i++) y[i] = x[i] < c ? x[i] : c; break;
 #if TM_FLOAT
@@ -122,8 +133,17 @@ static int SFX(scalar)(REAL *y, const REAL *x, int64_t n, TMScalarOp op, REAL c)
         for (i = 0; i < n; i++)
             y[i] = c == 0 ? (REAL)NAN : (REAL)(x[i] - c * floor(x[i] / c));
         break;
-    /* TH calls pow itself, without special cases for 2, 0.5... */
-    case TM_POWV: for (i = 0; i < n; i++) y[i] = (REAL)pow(x[i], c); break;
+    case TM_POWV:
+        /* TH's special cases (exact products, sqrt) before powf/pow */
+        if (c == 1) for (i = 0; i < n; i++) y[i] = x[i];
+        else if (c == 2) for (i = 0; i < n; i++) y[i] = x[i] * x[i];
+        else if (c == 3) for (i = 0; i < n; i++) y[i] = x[i] * x[i] * x[i];
+        else if (c == 0.5) for (i = 0; i < n; i++) y[i] = TM_F(sqrt)(x[i]);
+        else if (c == -0.5) for (i = 0; i < n; i++) y[i] = (REAL)1 / TM_F(sqrt)(x[i]);
+        else if (c == -1) for (i = 0; i < n; i++) y[i] = (REAL)1 / x[i];
+        else if (c == -2) for (i = 0; i < n; i++) y[i] = (REAL)1 / (x[i] * x[i]);
+        else for (i = 0; i < n; i++) y[i] = TM_F(pow)(x[i], c);
+        break;
     case TM_TPOWV: for (i = 0; i < n; i++) y[i] = (REAL)pow(c, x[i]); break;
 #else
     case TM_DIVV:
@@ -135,9 +155,18 @@ static int SFX(scalar)(REAL *y, const REAL *x, int64_t n, TMScalarOp op, REAL c)
             for (i = 0; i < n; i++) y[i] = op == TM_DIVV ? SFX(wrapneg)(x[i]) : 0;
         } else if (op == TM_DIVV) {
             for (i = 0; i < n; i++) y[i] = x[i] / c;
-        } else {
-            /* TH's integer remainder is x - c * (x / c): C's %, like fmod */
+        } else if (op == TM_FMODV) {
             for (i = 0; i < n; i++) y[i] = x[i] % c;
+        } else {
+            /* TH: r = x % c, then r += c when r and c have opposite signs */
+            for (i = 0; i < n; i++) {
+                REAL r = x[i] % c;
+#if TM_UNSIGNED
+                y[i] = r;
+#else
+                y[i] = (r != 0 && ((r < 0) != (c < 0))) ? (REAL)(r + c) : r;
+#endif
+            }
         }
         break;
 #endif
@@ -159,10 +188,10 @@ static int SFX(binary)(REAL *y, const REAL *a, const REAL *b, int64_t n, TMBinar
     int64_t i;
     switch (op) {
     case TM_CADD:
-        if (c == 1) for (i = 0; i < n; i++) y[i] = a[i] + b[i];
-        else for (i = 0; i < n; i++) y[i] = a[i] + c * b[i];
+        if (c == 1) for (i = 0; i < n; i++) y[i] = TM_ADD(a[i], b[i]);
+        else for (i = 0; i < n; i++) y[i] = TM_ADD(a[i], TM_MUL(c, b[i]));
         break;
-    case TM_CMUL: for (i = 0; i < n; i++) y[i] = a[i] * b[i]; break;
+    case TM_CMUL: for (i = 0; i < n; i++) y[i] = TM_MUL(a[i], b[i]); break;
     case TM_CMAX: for (i = 0; i < n; i++) y[i] = a[i] > b[i] ? a[i] : b[i]; break;
     case TM_CMIN: for (i = 0; i < n; i++) y[i] = a[i] < b[i] ? a[i] : b[i]; break;
 #if TM_FLOAT
@@ -173,7 +202,7 @@ static int SFX(binary)(REAL *y, const REAL *a, const REAL *b, int64_t n, TMBinar
         for (i = 0; i < n; i++)
             y[i] = b[i] == 0 ? (REAL)NAN : (REAL)(a[i] - b[i] * floor(a[i] / b[i]));
         break;
-    case TM_ATAN2: for (i = 0; i < n; i++) y[i] = (REAL)atan2(a[i], b[i]); break;
+    case TM_ATAN2: for (i = 0; i < n; i++) y[i] = TM_F(atan2)(a[i], b[i]); break;
 #else
     case TM_CPOW: for (i = 0; i < n; i++) y[i] = SFX(cv)(pow((double)a[i], (double)b[i])); break;
     case TM_CDIV:
@@ -185,7 +214,12 @@ static int SFX(binary)(REAL *y, const REAL *a, const REAL *b, int64_t n, TMBinar
             REAL d = b[i], r;
             if (d == (REAL)-1) r = op == TM_CDIV ? SFX(wrapneg)(a[i]) : 0;
             else if (op == TM_CDIV) r = a[i] / d;
-            else r = a[i] % d;   /* TH: both remainders are C's % for integers */
+            else {
+                r = a[i] % d;
+#if !TM_UNSIGNED
+                if (op == TM_CREM && r != 0 && ((r < 0) != (d < 0))) r = (REAL)(r + d);
+#endif
+            }
             y[i] = r;
         }
         break;
@@ -201,21 +235,28 @@ static int SFX(addcmul)(REAL *y, const REAL *t, const REAL *a, const REAL *b, in
 {
     int64_t i;
     if (mul) {
-        for (i = 0; i < n; i++) y[i] = t[i] + c * a[i] * b[i];
+        for (i = 0; i < n; i++) y[i] = TM_ADD(t[i], TM_MUL(TM_MUL(c, a[i]), b[i]));
         return 0;
     }
 #if !TM_FLOAT
     for (i = 0; i < n; i++)
         if (b[i] == 0) return th_seterror("integer division by zero");
 #endif
+#if TM_FLOAT
     for (i = 0; i < n; i++) y[i] = t[i] + c * a[i] / b[i];
+#else
+    for (i = 0; i < n; i++) {
+        REAL q = TM_MUL(c, a[i]);
+        y[i] = TM_ADD(t[i], b[i] == -1 ? SFX(wrapneg)(q) : q / b[i]);
+    }
+#endif
     return 0;
 }
 
 #if TM_FLOAT
 static void SFX(lerp)(REAL *y, const REAL *a, const REAL *b, int64_t n, REAL w)
 {
-    for (int64_t i = 0; i < n; i++) y[i] = (REAL)((double)a[i] + (double)w * ((double)b[i] - (double)a[i]));
+    for (int64_t i = 0; i < n; i++) y[i] = a[i] + w * (b[i] - a[i]);
 }
 #endif
 
@@ -297,9 +338,9 @@ static void SFX(row_norm)(const REAL *x, int64_t n, int64_t st, double p, double
     double s = *acc;
     int64_t i;
     if (p == 0) for (i = 0; i < n; i++) s += x[i * st] != 0;
-    else if (p == 1) for (i = 0; i < n; i++) s += fabs((double)x[i * st]);
+    else if (p == 1) for (i = 0; i < n; i++) s += TM_F(fabs)(x[i * st]);
     else if (p == 2) for (i = 0; i < n; i++) { double z = x[i * st]; s += z * z; }
-    else for (i = 0; i < n; i++) s += pow(fabs((double)x[i * st]), p);
+    else for (i = 0; i < n; i++) s += TM_F(pow)(TM_F(fabs)(x[i * st]), (REAL)p);
     *acc = s;
 }
 
@@ -307,7 +348,7 @@ static void SFX(row_norm)(const REAL *x, int64_t n, int64_t st, double p, double
 static void SFX(dist)(const REAL *a, const REAL *b, int64_t n, double p, double *acc)
 {
     REAL s = (REAL)*acc;
-    for (int64_t i = 0; i < n; i++) s += pow(fabs((double)(REAL)(a[i] - b[i])), p);
+    for (int64_t i = 0; i < n; i++) s += TM_F(pow)(TM_F(fabs)(a[i] - b[i]), (REAL)p);
     *acc = s;
 }
 #endif
@@ -319,26 +360,38 @@ static void SFX(dist)(const REAL *a, const REAL *b, int64_t n, double p, double 
  * acc holds `inner` ACCREALs (two arrays for var/std). */
 
 static void SFX(dim_sum)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64_t inner,
-                         ACCREAL *acc, int prod)
+                         ACCREAL *acc, int prod, int real_acc)
 {
     for (int64_t o = 0; o < outer; o++) {
         const REAL *xo = x + o * n * inner;
+        REAL *yo = y + o * inner;
+        if (real_acc) {
+            /* TH accumulated straight into the (REAL) result when the
+             * reduced dim was not the unit-stride one */
+            for (int64_t i = 0; i < inner; i++) yo[i] = prod ? 1 : 0;
+            for (int64_t k = 0; k < n; k++) {
+                const REAL *row = xo + k * inner;
+                if (prod) for (int64_t i = 0; i < inner; i++) yo[i] = yo[i] * row[i];
+                else for (int64_t i = 0; i < inner; i++) yo[i] = yo[i] + row[i];
+            }
+            continue;
+        }
         for (int64_t i = 0; i < inner; i++) acc[i] = prod ? 1 : 0;
         for (int64_t k = 0; k < n; k++) {
             const REAL *row = xo + k * inner;
             if (prod) for (int64_t i = 0; i < inner; i++) acc[i] *= row[i];
             else for (int64_t i = 0; i < inner; i++) acc[i] += row[i];
         }
-        for (int64_t i = 0; i < inner; i++) y[o * inner + i] = (REAL)acc[i];
+        for (int64_t i = 0; i < inner; i++) yo[i] = (REAL)acc[i];
     }
 }
 
 #if TM_FLOAT
-/* TH's mean: sum rounded to REAL, then divided in REAL. */
+/* TH's mean: its sum (rounded to REAL), then divided in REAL. */
 static void SFX(dim_mean)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64_t inner,
-                          ACCREAL *acc)
+                          ACCREAL *acc, int real_acc)
 {
-    SFX(dim_sum)(y, x, outer, n, inner, acc, 0);
+    SFX(dim_sum)(y, x, outer, n, inner, acc, 0, real_acc);
     for (int64_t i = 0; i < outer * inner; i++) y[i] = y[i] / (REAL)n;
 }
 
@@ -370,26 +423,27 @@ static void SFX(dim_var)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64
                 sum2 -= ((REAL)n) / ((REAL)(n - 1)) * sum * sum;
             }
             if (sum2 < 0) sum2 = 0;
-            y[o * inner + i] = take_sqrt ? (REAL)sqrt(sum2) : (REAL)sum2;
+            y[o * inner + i] = take_sqrt ? (REAL)TM_F(sqrt)(sum2) : (REAL)sum2;
         }
     }
 }
 
-/* TH's norm along a dim: sum of pow(fabs(x), p) in double (a count for
- * p = 0), then pow(sum, 1/p). */
+/* TH's norm along a dim: sum of powf(fabsf(x), p) in double (a count for
+ * p = 0), then powf(sum, 1/p) (pow/fabs for doubles). */
 static void SFX(dim_norm)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64_t inner,
                           double *acc, double p)
 {
+    REAL pr = (REAL)p;
     for (int64_t o = 0; o < outer; o++) {
         const REAL *xo = x + o * n * inner;
         for (int64_t i = 0; i < inner; i++) acc[i] = 0;
         for (int64_t k = 0; k < n; k++) {
             const REAL *r = xo + k * inner;
-            if (p == 0) for (int64_t i = 0; i < inner; i++) acc[i] += r[i] != 0;
-            else for (int64_t i = 0; i < inner; i++) acc[i] += pow(fabs((double)r[i]), p);
+            if (pr == 0) for (int64_t i = 0; i < inner; i++) acc[i] += r[i] != 0;
+            else for (int64_t i = 0; i < inner; i++) acc[i] += TM_F(pow)(TM_F(fabs)(r[i]), pr);
         }
         for (int64_t i = 0; i < inner; i++)
-            y[o * inner + i] = p == 0 ? (REAL)acc[i] : (REAL)pow(acc[i], 1.0 / p);
+            y[o * inner + i] = pr == 0 ? (REAL)acc[i] : (REAL)TM_F(pow)(acc[i], 1.0 / pr);
     }
 }
 
@@ -406,7 +460,7 @@ static int SFX(renorm)(REAL *y, const REAL *x, int64_t outer, int64_t n, int64_t
             REAL acc = norm[k];
             if (p == 1) for (int64_t i = 0; i < inner; i++) acc += fabs((double)r[i]);
             else if (p == 2) for (int64_t i = 0; i < inner; i++) { double z = r[i]; acc += z * z; }
-            else for (int64_t i = 0; i < inner; i++) acc += pow(fabs((double)r[i]), p);
+            else for (int64_t i = 0; i < inner; i++) acc += TM_F(pow)(TM_F(fabs)(r[i]), p);
             norm[k] = acc;
         }
     for (int64_t o = 0; o < outer; o++)
@@ -441,7 +495,7 @@ static void SFX(linspace)(REAL *y, int64_t n, REAL a, REAL b, int logspace)
 {
     for (int64_t i = 0; i < n; i++) {
         REAL v = n == 1 ? a : a + (REAL)i * (b - a) / (REAL)(n - 1);
-        y[i] = logspace ? (REAL)pow(10.0, v) : v;
+        y[i] = logspace ? (REAL)TM_F(pow)(10.0, v) : v;
     }
 }
 
@@ -484,6 +538,48 @@ static void SFX(conv2)(REAL *r, const REAL *t, int64_t ir, int64_t ic, const REA
                         for (int64_t kx = 0; kx < kc; kx++) po[kx] += z * pw[kx];
                 }
             }
+    }
+}
+
+/* 3-D versions: a (it x ir x ic) by k (kt x kr x kc) into r (zeroed by the
+ * caller), TH's conv3 loop orders (gather for valid, scatter for full). */
+static void SFX(conv3)(REAL *r, const REAL *t, int64_t it, int64_t ir, int64_t ic, const REAL *k,
+                       int64_t kt, int64_t kr, int64_t kc, int full, int xcorr)
+{
+    int64_t kvol = kt * kr * kc;
+    if (!full) {
+        int64_t ot = it - kt + 1, orow = ir - kr + 1, oc = ic - kc + 1;
+        for (int64_t zz = 0; zz < ot; zz++)
+            for (int64_t yy = 0; yy < orow; yy++)
+                for (int64_t xx = 0; xx < oc; xx++) {
+                    REAL sum = 0;
+                    for (int64_t kz = 0; kz < kt; kz++)
+                        for (int64_t ky = 0; ky < kr; ky++) {
+                            const REAL *pi = t + ((zz + kz) * ir + yy + ky) * ic + xx;
+                            int64_t kofs = (kz * kr + ky) * kc;
+                            if (xcorr)
+                                for (int64_t kx = 0; kx < kc; kx++) sum += pi[kx] * k[kofs + kx];
+                            else
+                                for (int64_t kx = 0; kx < kc; kx++) sum += pi[kx] * k[kvol - 1 - kofs - kx];
+                        }
+                    r[(zz * orow + yy) * oc + xx] += sum;
+                }
+    } else {
+        int64_t orow = ir + kr - 1, oc = ic + kc - 1;
+        for (int64_t zz = 0; zz < it; zz++)
+            for (int64_t yy = 0; yy < ir; yy++)
+                for (int64_t xx = 0; xx < ic; xx++) {
+                    REAL z = t[(zz * ir + yy) * ic + xx];
+                    for (int64_t kz = 0; kz < kt; kz++)
+                        for (int64_t ky = 0; ky < kr; ky++) {
+                            REAL *po = r + ((zz + kz) * orow + yy + ky) * oc + xx;
+                            int64_t kofs = (kz * kr + ky) * kc;
+                            if (xcorr)
+                                for (int64_t kx = 0; kx < kc; kx++) po[kx] += z * k[kvol - 1 - kofs - kx];
+                            else
+                                for (int64_t kx = 0; kx < kc; kx++) po[kx] += z * k[kofs + kx];
+                        }
+                }
     }
 }
 #endif
@@ -704,3 +800,5 @@ static void SFX(nonzero_mask)(uint8_t *y, const REAL *x, int64_t n)
 }
 
 #undef TM_ISNAN
+#undef TM_ADD
+#undef TM_MUL

@@ -163,6 +163,9 @@ static char **complete(const char *text, int start, int end)
 {
     (void)end;
     lua_State *L = globalL;
+    /* readline resets this before every attempt: no space after a name,
+     * so `torch.Te<TAB>` can go on with `.` or `(` */
+    rl_completion_append_character = '\0';
     free_completions();
     if (completer_ref == LUA_NOREF || !L) return NULL;
     int top = lua_gettop(L);
@@ -292,6 +295,7 @@ static int n_readline(lua_State *L)
         return 1;
     }
 #endif
+    (void)plain;  /* without readline every mode reads stdin itself */
     fputs(prompt, stdout);
     fflush(stdout);
     set_sigint(on_sigint_reading, 0);
@@ -346,7 +350,6 @@ static int luaopen_trepl_native(lua_State *L)
     rl_readline_name = "th";
     rl_attempted_completion_function = complete;
     rl_basic_word_break_characters = " \t\n\"\\'`@$><=;|&{(,+-*/%^~#[]})";
-    rl_completion_append_character = '\0';
 #else
     lua_pushboolean(L, 0);
 #endif

@@ -98,11 +98,13 @@ function torch.version(obj)
    return rawget(mt, '__version')
 end
 
+-- The function making an empty instance of class `name` (no __init), as
+-- torch.load uses it; nil for unknown classes.
 function torch.factory(name)
-   local mt = type(name) == 'string' and registry[name]
    if type(name) ~= 'string' then
       error(string.format("bad argument #1 to 'factory' (string expected, got %s)", type(name)), 2)
    end
+   local mt = registry[name]
    if type(mt) ~= 'table' then return nil end
    return rawget(mt, '__factory')
 end
@@ -345,20 +347,20 @@ function torch.newmetatable(name, parentName, constructor, destructor, factory, 
 
    if parentName then
       if getmetatable(mt) ~= nil then
-         error(string.format('class %s has been already assigned a parent class\n', name), 2)
+         error(string.format('class %s has been already assigned a parent class\n', name), 0)
       end
       local pmt = registry[parentName]
       if type(pmt) ~= 'table' then
-         error(string.format('bad argument #2 (invalid parent class name %s)', parentName), 2)
+         error(string.format('bad argument #2 (invalid parent class name %s)', parentName), 0)
       end
       debug_setmetatable(mt, pmt)
    end
    if destructor then
-      if rawget(mt, '__gc') then error(name .. ' has been already assigned a destructor', 2) end
+      if rawget(mt, '__gc') then error(name .. ' has been already assigned a destructor', 0) end
       rawset(mt, '__gc', destructor)
    end
    if factory then
-      if rawget(mt, '__factory') then error(name .. ' has been already assigned a factory', 2) end
+      if rawget(mt, '__factory') then error(name .. ' has been already assigned a factory', 0) end
       rawset(mt, '__factory', factory)
    end
 
@@ -379,7 +381,7 @@ function torch.newmetatable(name, parentName, constructor, destructor, factory, 
    end
    if constructor then
       local cmt = debug.getmetatable(ctor)
-      if rawget(cmt, '__new') then error(name .. ' has been already assigned a constructor', 2) end
+      if rawget(cmt, '__new') then error(name .. ' has been already assigned a constructor', 0) end
       rawset(cmt, '__new', constructor)
       rawset(mt, 'new', constructor)
    end

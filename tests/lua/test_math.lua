@@ -56,7 +56,7 @@ function tests.csub_mul_div()
    T.eq(i[1], 3); T.eq(i[2], -3)
    T.eq(math.type(i[1]), 'integer')
    T.tensor_near(torch.IntTensor{7, -7}:fmod(3), {1, -1})
-   T.tensor_near(torch.IntTensor{7, -7}:remainder(3), {1, -1})   -- TH: x - v * (x / v) for integers
+   T.tensor_near(torch.IntTensor{7, -7}:remainder(3), {1, 2})
    T.tensor_near(D{5.5, -5.5}:fmod(2), {1.5, -1.5})
    T.tensor_near(D{5.5, -5.5}:remainder(2), {1.5, 0.5})
    T.tensor_near(D{5.5, -5.5}:mod(2), {1.5, -1.5})
@@ -255,6 +255,11 @@ function tests.sum_mean_std()
    T.tensor_near(x:std(2), {{1}, {1}})
    T.tensor_near(x:var(1, true), {{2.25, 2.25, 2.25}})
    T.eq(torch.FloatTensor{1e8, 1, -1e8}:sum(), 1)
+   -- TH sums in double only along a unit-stride dim; otherwise in the element type
+   T.tensor_near(torch.FloatTensor{{1e8, 1, -1e8}}:sum(2), {{1}})
+   T.tensor_near(torch.FloatTensor{{1e8, 0}, {1, 0}, {-1e8, 0}}:sum(1), {{0, 0}})
+   T.tensor_near(torch.FloatTensor{{1e8, 0}, {1, 0}, {-1e8, 0}}:t():sum(2), {{0}, {0}})
+   T.tensor_near(torch.FloatTensor{{1e8, 0}, {1, 0}, {-1e8, 0}}:t():clone():sum(2), {{1}, {0}})
    T.tensor_near(x:cumsum(), {{1, 2, 3}, {5, 7, 9}})
    T.tensor_near(x:cumsum(2), {{1, 3, 6}, {4, 9, 15}})
    T.tensor_near(x:cumprod(2), {{1, 2, 6}, {4, 20, 120}})
@@ -380,6 +385,8 @@ function tests.masks_and_index()
    -- an index read from a DoubleTensor (3.0) is accepted where an integer is
    T.tensor_near(x:index(1.0, torch.LongTensor{1}), {{1, 2}})
    T.errors('out of range', function() x:index(1, torch.LongTensor{3}) end)
+   T.errors('0 and 1 values only', function() x:maskedFill(torch.ByteTensor{{2, 0}, {0, 0}}, 1) end)
+   T.errors('0 and 1 values only', function() return x[torch.ByteTensor{{1, 0}, {0, 3}}] end)
    T.errors('LongTensor expected', function() x:index(1, D{1}) end)
 end
 
@@ -391,6 +398,8 @@ function tests.construction()
    T.eq(z:size(1), 2); T.eq(z:size(2), 3); T.eq(z:sum(), 0)
    T.eq(torch.ones(4):sum(), 4)
    T.eq(torch.ones(torch.LongStorage{2, 2}):sum(), 4)
+   T.eq(torch.zeros(0):dim(), 0)
+   T.eq(torch.zeros(2, 0, 3):dim(), 1)
    local f = torch.FloatTensor()
    T.ok(f:ones(3) == f)
    T.tensor_near(f, {1, 1, 1})
@@ -413,6 +422,34 @@ function tests.construction()
    torch.setdefaulttensortype(saved)
 end
 
+function tests.type_name_argument()
+   T.eq(torch.type(torch.zeros(2, 3, 'torch.FloatTensor')), 'torch.FloatTensor')
+   T.tensor_near(torch.ones(2, 'torch.IntTensor'), {1, 1})
+   local r = torch.range(1, 3, 'torch.LongTensor')
+   T.eq(torch.type(r), 'torch.LongTensor'); T.tensor_near(r, {1, 2, 3})
+   T.eq(torch.type(torch.eye(2, 'torch.ByteTensor')), 'torch.ByteTensor')
+   T.errors('tensor type name expected', function() torch.zeros(2, 'torch.Nope') end)
+end
+
+function tests.conv2()
+   local x = D{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}
+   local k = D{{1, 0}, {0, -1}}
+   T.tensor_near(torch.xcorr2(x, k), {{-4, -4}, {-4, -4}})
+   T.tensor_near(torch.conv2(x, k), {{4, 4}, {4, 4}})
+   T.tensor_near(torch.conv2(D{{1}}, k, 'F'), {{1, 0}, {0, -1}})
+   T.tensor_near(torch.xcorr2(D{{1}}, k, 'F'), {{-1, 0}, {0, 1}})
+   -- 3D input with a 4D kernel sums over the input planes
+   local x3 = torch.cat({x:view(1, 3, 3), x:view(1, 3, 3)}, 1)
+   local k4 = torch.cat({k:view(1, 1, 2, 2), k:view(1, 1, 2, 2)}, 2)
+   T.tensor_near(torch.xcorr2(x3, k4), {{{-8, -8}, {-8, -8}}})
+   T.errors('smaller than kernel', function() torch.conv2(k, x) end)
+   -- 3-D: a 2x2x2 cube of ones against a 1x1x2 kernel
+   local c = torch.xcorr3(D(2, 2, 2):fill(1), D{{{1, 2}}})
+   T.eq(c:dim(), 3); T.eq(c:size(3), 1); T.tensor_near(c, {{{3}, {3}}, {{3}, {3}}})
+   T.tensor_near(torch.conv3(D{{{1}}}, D{{{1, 2}}}, 'F'), {{{1, 2}}})
+   T.errors('only Float and Double', function() torch.conv2(torch.IntTensor(3, 3), torch.IntTensor(2, 2)) end)
+end
+
 function tests.cat_diag_tri_cross()
    T.tensor_near(torch.cat(D{1, 2}, D{3}), {1, 2, 3})
    T.tensor_near(torch.cat({D{1}, D{2}, D{3}}), {1, 2, 3})
@@ -425,6 +462,8 @@ function tests.cat_diag_tri_cross()
    torch.cat(r, a, b, 1)
    T.tensor_near(r, {{1, 2}, {3, 4}})
    T.errors('inconsistent tensor sizes', function() torch.cat(D(2, 2), D(3, 3), 1) end)
+   T.errors('invalid dimension 0', function() torch.cat(a, b, 0) end)
+   T.errors('invalid dimension 0', function() D{1, 0, 0}:cross(D{0, 1, 0}, 0) end)
    T.tensor_near(D{1, 2}:diag(), {{1, 0}, {0, 2}})
    T.tensor_near(D{{1, 2}, {3, 4}}:diag(), {1, 4})
    T.tensor_near(D{{1, 2}, {3, 4}}:diag(1), {2})
@@ -530,6 +569,48 @@ function tests.misuse()
       local ok, err = pcall(c[2])
       T.ok(not ok, 'case ' .. k .. ' did not fail')
       T.ok(tostring(err):find(c[1], 1, true), 'case ' .. k .. ': expected "' .. c[1] .. '", got ' .. tostring(err))
+   end
+end
+
+-- Random calls with random arguments: each must return or raise an error
+-- message (a string), never crash or raise a non-string.
+function tests.random_misuse_never_crashes()
+   local names = {'abs', 'exp', 'add', 'csub', 'mul', 'div', 'remainder', 'pow', 'clamp', 'cmul',
+      'cdiv', 'cmax', 'addcmul', 'lerp', 'addmv', 'addmm', 'addr', 'baddbmm', 'mv', 'mm', 'ger',
+      'dot', 'sum', 'mean', 'std', 'cumsum', 'max', 'median', 'kthvalue', 'sort', 'topk', 'norm',
+      'renorm', 'dist', 'all', 'histc', 'lt', 'eq', 'equal', 'index', 'gather', 'indexCopy',
+      'scatter', 'maskedSelect', 'maskedFill', 'nonzero', 'diag', 'tril', 'cross', 'cat', 'zeros',
+      'range', 'linspace', 'eye', 'conv2'}
+   local pool = {
+      function() return nil end, function() return 0 end, function() return 2 end,
+      function() return -1 end, function() return 0.5 end, function() return 1e300 end,
+      function() return 'a' end, function() return true end, function() return {} end,
+      function() return torch.Tensor() end,
+      function() return torch.Tensor(3):fill(1) end,
+      function() return torch.Tensor(2, 3):fill(2) end,
+      function() return torch.Tensor(2, 2, 2):fill(1) end,
+      function() return torch.FloatTensor(3):fill(1) end,
+      function() return torch.LongTensor{1, 2, 3} end,
+      function() return torch.LongTensor{0, 5} end,
+      function() return torch.ByteTensor{1, 0, 1} end,
+      function() return torch.IntTensor{0, 0, 0} end,
+      function() return torch.Tensor(3, 3):fill(1):t() end,
+      function() return torch.Tensor(1):fill(1):expand(4) end,
+   }
+   local state = 12345
+   local function rnd(n)   -- a private LCG: the test must not disturb torch's generator
+      state = (state * 1103515245 + 12345) % 2147483648
+      return state % n + 1
+   end
+   for _ = 1, 3000 do
+      local name = names[rnd(#names)]
+      local n = rnd(5) - 1
+      local args = {}
+      for i = 1, n do args[i] = pool[rnd(#pool)]() end
+      local f = torch[name]
+      if rnd(2) == 1 and torch.isTensor(args[1]) and args[1][name] then f = args[1][name] end
+      local ok, err = pcall(f, table.unpack(args, 1, n))
+      if not ok then T.eq(type(err), 'string', name) end
    end
 end
 

@@ -79,6 +79,17 @@ for _, c in ipairs(cases) do
    end
 end
 
+-- Torch7's own script (torch.range, div, mul, pow, ...) run through th.
+function tests.golden_script_byte_exact()
+   local p = assert(io.popen('build/th tests/golden/tensor_print.lua 2>&1', 'r'))
+   local got = p:read('a')
+   p:close()
+   local f = assert(io.open('tests/golden/tensor_print.out', 'rb'))
+   local want = f:read('a')
+   f:close()
+   T.eq(got, want)
+end
+
 function tests.spec_examples()
    T.eq(tostring(torch.Tensor{{0.5, 1.25}, {3.5, -2}}),
       ' 0.5000  1.2500\n 3.5000 -2.0000\n[torch.DoubleTensor of size 2x2]\n')

@@ -227,6 +227,16 @@ function tests.interactive_after_script_keeps_globals()
    cleanup()
 end
 
+-- th -g warns about global creation/reads, th -gg raises instead.
+function tests.global_monitoring()
+   local out = th('-g -e "newglobal = 1; local v = undeclared"')
+   T.ok(out:find('^created global variable: newglobal @ [^\n]*:1\t\n'), out)
+   T.ok(out:find('\nattempt to read undeclared variable: undeclared @ [^\n]*:1\t\n'), out)
+   out = th('-gg -e "newglobal = 1"')
+   T.ok(out:find('created global variable: newglobal', 1, true), out)
+   T.ok(not out:find('\n.', 1), 'an error ends the statement: ' .. out)
+end
+
 function tests.who_and_import()
    local body = session('myvar = "hello"\nwho()\nimport "math"\nfloor(2.5)\nbreak\n')
    T.ok(body:find('== User Variables ==\t\n', 1, true), body)
@@ -250,27 +260,31 @@ function tests.readline_echo_and_history()
    cleanup()
 end
 
--- Ctrl-C: interrupts a running loop, the REPL then carries on.
+-- Ctrl-C: interrupts a running loop, the REPL then carries on; a script
+-- dies with a traceback.  The signal is sent once the loop has started
+-- (it creates a marker file), so a slow start cannot kill th early.
 function tests.ctrl_c_interrupts_computation()
-   local out = tmp()
-   local fifo = tmp()
+   local out, marker, fifo = tmp(), tmp(), tmp()
+   os.remove(marker)
    os.remove(fifo)
+   local waitmarker = 'i=0; while [ ! -e ' .. marker .. ' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; '
    os.execute('mkfifo ' .. fifo)
-   local cmd = string.format(
-      '(printf "x = 0 while true do x = x + 1 end\\n"; sleep 2; printf "print(x > 0)\\nbreak\\n") > %s & ' ..
-      'env -u HOME %s < %s > %s 2>&1 & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo "rc=$?" >> %s',
-      fifo, TH, fifo, out, out)
-   os.execute(cmd)
+   os.execute(string.format(
+      'env -u HOME %s < %s > %s 2>&1 & pid=$!; exec 3> %s; ' ..
+      'printf \'x = 0 io.open("%s", "w"):close() while true do x = x + 1 end\\n\' >&3; ' ..
+      waitmarker .. 'kill -INT $pid; printf "print(x > 0)\\nbreak\\n" >&3; exec 3>&-; ' ..
+      'wait $pid; echo "rc=$?" >> %s',
+      TH, fifo, out, fifo, marker, out))
    local o = slurp(out)
    os.remove(fifo)
    T.ok(o:find('interrupted!', 1, true), o)
    T.ok(o:find('true\t\n', 1, true), o)
    T.ok(o:find('rc=0\n', 1, true), o)
-   -- a script is stopped with a traceback and status 1
-   local script = tmp('while true do end\n')
+   os.remove(marker)
+   local script = tmp('io.open("' .. marker .. '", "w"):close() while true do end\n')
    local out2 = tmp()
-   os.execute(string.format('%s %s > %s 2>&1 & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo "rc=$?" >> %s',
-      TH, script, out2, out2))
+   os.execute(string.format('%s %s > %s 2>&1 & pid=$!; ' .. waitmarker ..
+      'kill -INT $pid; wait $pid; echo "rc=$?" >> %s', TH, script, out2, out2))
    local o2 = slurp(out2)
    T.ok(o2:find('interrupted!', 1, true), o2)
    T.ok(o2:find('rc=1\n', 1, true), o2)
