@@ -117,7 +117,7 @@ static int given_dim(lua_State *L, int i)
 {
     int64_t d = lt_checkint(L, i);
     if (d < 1 || d > TENSOR_MAXDIM)
-        luaL_error(L, "bad argument #%d to '%s' (invalid dimension %d)", i, name_of(L), (int)d);
+        luaL_error(L, "bad argument #%d to '%s' (invalid dimension %I)", i, name_of(L), (lua_Integer)d);   /* (int) would show 2^31 wrapped */
     return (int)d - 1;
 }
 
