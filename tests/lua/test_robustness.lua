@@ -618,6 +618,26 @@ function tests.regression_isatty_huge_fd()
    T.eq(torch._sys_isatty(-1), false)
 end
 
+-- ltensor.c: apply/map callbacks that resize the tensors made the loop
+-- write past the (reallocated) storage: heap corruption.
+function tests.regression_apply_callback_resizes()
+   local x = torch.DoubleTensor(1000):fill(1)
+   T.errors("bad argument #2 to 'apply' (the function resized the storage of tensor #1 during the call)",
+      function() x:apply(function() x:storage():resize(1) return 2 end) end)
+   local y = torch.DoubleTensor(1000):fill(1)
+   x = torch.DoubleTensor(1000):fill(1)
+   T.errors("bad argument #3 to 'map' (the function resized the storage of tensor #2 during the call)",
+      function() x:map(y, function() y:storage():resize(1) return 2 end) end)
+   -- re-setting or resizing the tensor itself: the loop keeps the old view
+   x = torch.DoubleTensor(100):fill(1)
+   x:apply(function() x:resize(0) collectgarbage() return 3 end)
+   T.eq(x:dim(), 0)
+   x = torch.DoubleTensor(100):fill(1)
+   local old = x:storage()
+   x:apply(function() x:set(torch.DoubleStorage(1)) collectgarbage() return 2 end)
+   T.eq(old[100], 2)
+end
+
 -- lmath.c: an empty LongStorage of sizes memcpy'd from NULL (UBSan).
 function tests.regression_zeros_empty_sizes()
    T.eq(torch.zeros(torch.LongStorage()):dim(), 0)
