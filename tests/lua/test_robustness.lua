@@ -638,6 +638,24 @@ function tests.regression_apply_callback_resizes()
    T.eq(old[100], 2)
 end
 
+-- storage.c: resizing a storage that a storage view points into left the
+-- view's data pointer dangling (use after free).
+function tests.regression_resize_viewed_storage()
+   local s = torch.DoubleStorage(10):fill(1)
+   local v = torch.DoubleStorage(s, 2, 3)
+   T.errors("bad argument #1 to 'resize' (cannot resize a storage while 1 storage view(s) point into it)",
+      function() s:resize(1000000) end)
+   local t = torch.DoubleTensor(s)
+   T.errors('cannot resize a storage while 1 storage view(s) point into it',
+      function() t:resize(1000) end)
+   v[1] = 5
+   T.eq(s[2], 5)
+   v = nil
+   collectgarbage()
+   s:resize(20)   -- no view left
+   T.eq(s:size(), 20)
+end
+
 -- lmath.c: an empty LongStorage of sizes memcpy'd from NULL (UBSan).
 function tests.regression_zeros_empty_sizes()
    T.eq(torch.zeros(torch.LongStorage()):dim(), 0)
