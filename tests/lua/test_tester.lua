@@ -61,7 +61,7 @@ function tests.failures_errors_and_final_raise()
    T.ok(out:find('[' .. C.magenta .. 'ERROR' .. C.none .. ']\n', 1, true), out)
    T.ok(out:find('Completed 2 asserts in 2 tests with ' .. C.red .. '1 failure' .. C.none ..
       ' and ' .. C.magenta .. '1 error' .. C.none .. '\n', 1, true), out)
-   local dashes = string.rep('-', 80)
+   local dashes = string.rep('%-', 80)   -- as a pattern: 80 literal dashes
    -- first failure: name, message, the EQ line, then where it happened
    T.ok(out:find(dashes .. '\nbad\none is not two\nEQ failed: 1 ~= 2\nstack traceback:\n\t[^\n]*test_tester.lua:%d+: in [^\n]*\n' .. dashes),
       out)
