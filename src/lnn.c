@@ -1179,22 +1179,8 @@ static const luaL_Reg nn_functions[] = {
     {NULL, NULL},
 };
 
-/* OpenBLAS (pthread build) starts one worker per core when it is loaded, and
- * the workers spin for ~0.1 s after start-up and after every call before they
- * sleep.  On a shared machine that burns a core, and it makes os.clock() (the
- * process's CPU time) run faster than the wall clock, which breaks timing
- * code.  The GEMMs of the nn kernels are small at the batch sizes Torch
- * scripts use, so run BLAS in the calling thread and stop the workers now;
- * torch.setnumthreads(n) may raise the count again (OpenBLAS restarts its
- * workers on demand). */
-void openblas_set_num_threads(int n);
-int blas_thread_shutdown_(void);
-
 void lt_open_nn(lua_State *L)
 {
-    openblas_set_num_threads(1);
-    blas_thread_shutdown_();
-
     luaL_newlib(L, nn_functions);
     lua_setfield(L, -2, "_nn");
 }

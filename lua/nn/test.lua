@@ -449,8 +449,9 @@ function nntest.SpatialConvolutionMM()
    local dj = math.random(1, 2)
    local padW = math.random(0, 1)
    local padH = math.random(0, 1)
-   local outi = math.random(2, 4)
-   local outj = math.random(2, 4)
+   -- at least 3 outputs, so the input stays >= 1 wide after removing the padding
+   local outi = math.random(3, 5)
+   local outj = math.random(3, 5)
    local ini = (outi - 1) * di + ki - padW * 2
    local inj = (outj - 1) * dj + kj - padH * 2
    local module = nn.SpatialConvolutionMM(from, to, ki, kj, di, dj, padW, padH)

@@ -76,4 +76,32 @@ function T.errors(text, fn, ...)
    return err
 end
 
+-- The whole content of a file (binary mode).
+function T.readfile(path)
+   local f = assert(io.open(path, 'rb'))
+   local s = f:read('a')
+   f:close()
+   return s
+end
+
+-- Runs fn with io.write and print captured (print as Lua's: TAB-separated,
+-- newline); returns the text written.  Errors from fn are re-raised after
+-- the real functions are restored.
+function T.capture(fn)
+   local buf = {}
+   local realwrite, realprint = io.write, print
+   io.write = function(...)
+      for _, s in ipairs({...}) do buf[#buf + 1] = tostring(s) end
+   end
+   print = function(...)
+      local t = {}
+      for i = 1, select('#', ...) do t[i] = tostring((select(i, ...))) end
+      buf[#buf + 1] = table.concat(t, '\t') .. '\n'
+   end
+   local ok, err = pcall(fn)
+   io.write, print = realwrite, realprint
+   if not ok then error(err, 0) end
+   return table.concat(buf)
+end
+
 return T
