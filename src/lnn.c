@@ -79,6 +79,7 @@
  *    smaller than half of kernel size ...`, `only p=1 and p=2 supported`,
  *    `target out of range`, `input tensor should be 1D or 2D`, `multi-target
  *    not supported`) prefixed by the function name or in `bad argument` form. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,7 +194,14 @@ static void resize_as(lua_State *L, const char *fn, Tensor *t, const Tensor *lik
     if (tensor_resize(t, like->ndim, like->size) != 0) core_fail(L, fn);
 }
 
-static int int_arg(lua_State *L, int idx) { return (int)lt_checkint(L, idx); }
+static int int_arg(lua_State *L, const char *fn, int idx)
+{
+    int64_t v = lt_checkint(L, idx);
+    /* truncating would turn 2^32 + 2 into a valid 2 */
+    if (v < INT_MIN || v > INT_MAX)
+        argfail(L, fn, idx, "number %lld out of range", (long long)v);
+    return (int)v;
+}
 
 /* THNN_CHECK_DIM_SIZE: `Need gradOutput of dimension 3 and gradOutput.size[1] == 4
  * but got gradOutput to be of shape: [3 x 5 x 5]` */
@@ -1090,7 +1098,7 @@ static int nn_MultiMarginCriterion_updateOutput(lua_State *L)
     Tensor *tg = lt_checktensor(L, 2);
     Tensor *out = typed_arg(L, 3, dt, fn);
     int avg = lua_toboolean(L, 4);
-    int p = int_arg(L, 5);
+    int p = int_arg(L, fn, 5);
     Tensor *w = opt_typed_arg(L, 6, dt, fn);
     double margin = luaL_optnumber(L, 7, 1);
     int64_t nf, dim;
@@ -1115,7 +1123,7 @@ static int nn_MultiMarginCriterion_updateGradInput(lua_State *L)
     Tensor *tg = lt_checktensor(L, 2);
     Tensor *gi = typed_arg(L, 3, dt, fn);
     int avg = lua_toboolean(L, 4);
-    int p = int_arg(L, 5);
+    int p = int_arg(L, fn, 5);
     Tensor *w = opt_typed_arg(L, 6, dt, fn);
     double margin = luaL_optnumber(L, 7, 1);
     int64_t nf, dim;

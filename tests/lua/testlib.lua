@@ -7,6 +7,10 @@
 -- assertion raises an error naming what was expected and what came.
 local T = {}
 
+-- The th running the suite (build/th, or build-asan/th under make
+-- sanitize), for tests that start subprocesses.
+T.th = arg and arg[0] or 'build/th'
+
 -- A table that remembers the order in which tests were declared.
 function T.suite()
    local order = {}
