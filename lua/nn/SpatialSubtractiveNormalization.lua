@@ -88,6 +88,14 @@ local function fusable(self, input)
    return fusedTypes[t] and torch.type(self.meanestimator.modules[2].weight) == t
 end
 
+-- the cached coefficients as one contiguous block (clearState empties
+-- _coef but leaves a batch-mode coef, a view of the old storage, in place)
+local function coefficients(self)
+   local c = self._coef
+   if c and c:nElement() > 0 then return c end
+   return self.coef
+end
+
 local function weights(self)
    local m = self.meanestimator.modules
    if self.kernel:dim() == 2 then return m[2].weight, nil end
@@ -122,7 +130,7 @@ function SpatialSubtractiveNormalization:updateOutput(input)
       self._work = self._work or input.new()
       local w1, w2 = weights(self)
       torch._nnfast.SpatialSubtractiveNormalization_updateOutput(input, self.output,
-         self._coef or self.coef, w1, w2, self._work)
+         coefficients(self), w1, w2, self._work)
       return self.output
    end
    self.localsums = self.meanestimator:updateOutput(input)
@@ -137,7 +145,7 @@ function SpatialSubtractiveNormalization:updateGradInput(input, gradOutput)
       self._work = self._work or input.new()
       local w1, w2 = weights(self)
       torch._nnfast.SpatialSubtractiveNormalization_updateGradInput(gradOutput, self.gradInput,
-         self._coef or self.coef, w1, w2, self._work)
+         coefficients(self), w1, w2, self._work)
       return self.gradInput
    end
    self.gradInput:resizeAs(input):zero()

@@ -88,6 +88,21 @@ function tests.subnorm_shared_kernel()
    end
 end
 
+-- clearState empties _coef; a batch-mode coef (a view) survives it
+function tests.subnorm_after_clearState()
+   torch.manualSeed(4)
+   for _, size in ipairs({{3, 6, 5}, {2, 3, 6, 5}}) do
+      local m = nn.SpatialSubtractiveNormalization(3, image.gaussian1D(5))
+      local ref = m:clone()
+      ref.fused = false
+      local x = torch.Tensor(table.unpack(size)):normal()
+      m:forward(x)
+      m:clearState()
+      close(m:forward(x), ref:forward(x), 1e-12, #size .. 'D output after clearState')
+      close(m:backward(x, x), ref:backward(x, x), 1e-12, #size .. 'D gradInput after clearState')
+   end
+end
+
 function tests.subnorm_noncontiguous_input()
    torch.manualSeed(3)
    local m = nn.SpatialSubtractiveNormalization(4, image.gaussian1D(5))
