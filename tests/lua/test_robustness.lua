@@ -548,6 +548,9 @@ local REGRESSIONS = {
     function() return torch.Tensor(12):view(2^32, 2^32, -1) end},
    {'view 4 x (2^62+3)', 'Wrong size for view. Input size: 12. Output size: 4x4611686018427387907',
     function() return torch.Tensor(12):view(4, (1 << 62) + 3) end},
+   -- tensor.c: expand accepted sizes whose product overflows nElement
+   {'expand to 2^32 x 2^32', "bad argument #2 to 'expand' (expand: too many elements (the sizes multiply beyond 2^63))",
+    function() return torch.DoubleTensor(1, 1):expand(2^32, 2^32) end},
    -- lnn.c: the norm p was cast to int (2^32+1 became 1)
    {'MultiMarginCriterion p = 2^32+1',
     "bad argument #5 to 'MultiMarginCriterion_updateOutput' (number 4294967297 out of range)",
