@@ -676,6 +676,19 @@ function tests.regression_zeros_empty_sizes()
    T.eq(torch.ByteTensor(3):zeros(torch.LongStorage()):dim(), 0)
 end
 
+-- torch.class / torch.newmetatable (left out of the sweep because they
+-- register global names): bad arguments are clear errors.
+function tests.class_registration_misuse()
+   for _, args in ipairs{{}, {1}, {{}}} do
+      T.errors('<class name> [<parent class name>] [<module table>] expected',
+         function() return torch.class(table.unpack(args)) end)
+   end
+   T.errors("bad argument #1 to 'newmetatable' (string expected, got nil)", torch.newmetatable)
+   T.errors("bad argument #1 to 'newmetatable' (string expected, got table)",
+      torch.newmetatable, {})
+   T.errors('invalid parent class name nope', torch.newmetatable, 'robustnessT', 'nope')
+end
+
 function tests.sweep_coverage()
    -- Printed so the run shows how much was exercised.
    print(string.format('robustness sweep: %d functions, %d calls (%d raised errors), %d per function',
