@@ -85,6 +85,13 @@ reproduce: all
 bench: all
 	$(TH) bench/bench.lua
 
+# Fuzzes the .t7 reader (file layer and the whole Lua reader) for
+# FUZZ_SECONDS each with libFuzzer; not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: all
+	@command -v clang >/dev/null || { echo "fuzz: needs clang (apt-get install clang)"; exit 1; }
+	BUILD=$(BUILD) sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/ember $(DESTDIR)$(PREFIX)/share/ember
 	install -m 755 $(TH) $(DESTDIR)$(PREFIX)/bin/th

@@ -13,6 +13,7 @@ require 'sys'
 local here = (debug.getinfo(1, 'S').source:match('^@(.*/)') or './')
 local build = dofile(here .. '../models/build.lua')
 local quick = arg and arg[1] == '--quick'
+local layers_only = arg and arg[1] == '--layers'   -- just the per-layer split
 local REPEATS, MAX_BG = 3, 0.1
 local TRAIN_FLOP, INFER_FLOP = 67.7e6, 23.4e6
 
@@ -178,6 +179,12 @@ end
 -- ---------------------------------------------------------------------------
 local cases = {{'train b1', true, 1}, {'train b32', true, 32}, {'train b128', true, 128},
                {'infer b1', false, 1}, {'infer b128', false, 128}}
+
+if layers_only then
+   torch.setnumthreads(tonumber(arg[2]) or 2)
+   layer_split(arg[3] or 'torch.FloatTensor', tonumber(arg[4]) or 1)
+   os.exit(0)
+end
 
 print(string.format('Ember bench%s: tutorial ConvNet, ms per sample (min and median of %d quiet repeats)',
    quick and ' (quick)' or '', REPEATS))

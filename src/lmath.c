@@ -104,6 +104,15 @@ static Tensor *push_new(lua_State *L, DType dt)
 /* 1-based dim at idx -> 0-based (integral floats accepted). */
 static int dim_arg(lua_State *L, int i) { return (int)lt_checkint(L, i) - 1; }
 
+/* An explicit dim where the core reads a negative one as "the default". */
+static int given_dim(lua_State *L, int i)
+{
+    int64_t d = lt_checkint(L, i);
+    if (d < 1 || d > TENSOR_MAXDIM)
+        luaL_error(L, "bad argument #%d to '%s' (invalid dimension %d)", i, name_of(L), (int)d);
+    return (int)d - 1;
+}
+
 /* Pushes a reduction result: integers for the integer types. */
 static void push_acc(lua_State *L, DType dt, double v)
 {
@@ -503,7 +512,8 @@ static int m_reduce(lua_State *L)
     else if (is(s, "tn")) { src = 1; d = 2; }
     else if (is(s, "ttn")) { res = 1; src = 2; d = 3; }
     else if (cum && is(s, "tt")) { res = 1; src = 2; }
-    else return invalid(L, cum ? "[*Tensor*] Tensor [index]" : "[*Tensor*] Tensor [index]");
+    else return invalid(L, op == OP_VAR || op == OP_STD ? "[*Tensor*] Tensor [index] [boolean]"
+                                                         : "[*Tensor*] Tensor [index]");
     Tensor *x = T(L, src);
     if (op >= OP_MEAN && op <= OP_STD) need_type(L, src, LT_FLOATING);
     if (d < 0 && !cum) {
@@ -874,7 +884,7 @@ static int m_cross(lua_State *L)
     if (is(s, "tt") || is(s, "ttn")) { a = 1; push_new(L, T(L, 1)->dtype); res = lua_gettop(L); }
     else if (is(s, "ttt") || is(s, "tttn")) { res = 1; a = 2; }
     else return invalid(L, "[*Tensor*] Tensor Tensor [index]");
-    int dim = lua_isnumber(L, a + 2) ? dim_arg(L, a + 2) : -1;
+    int dim = lua_isnumber(L, a + 2) ? given_dim(L, a + 2) : -1;
     CK(tensor_cross(T(L, res), T(L, a), T(L, a + 1), dim));
     lua_pushvalue(L, res);
     return 1;
@@ -908,7 +918,7 @@ static int m_cat(lua_State *L)
         darg = first + 2;
     }
     if (n == 0) return luaL_error(L, "cat: no tensors given");
-    int dim = lua_isnoneornil(L, darg) ? -1 : dim_arg(L, darg);
+    int dim = lua_isnoneornil(L, darg) ? -1 : given_dim(L, darg);
     if (!res) { push_new(L, list[0]->dtype); res = lua_gettop(L); }
     CK(tensor_cat(T(L, res), list, n, dim));
     lua_pushvalue(L, res);
@@ -945,6 +955,9 @@ static int m_zeros_ones(lua_State *L)
     if (T(L, 1)) { res = 1; first = 2; }
     else { res = 0; first = 1; }
     int n = read_sizes(L, first, size);
+    /* TH's resize: the sizes end at the first 0 (torch.zeros(0) is empty) */
+    for (int i = 0; i < n; i++)
+        if (size[i] == 0) { n = i; break; }
     if (!res) { push_new(L, lt_default_dtype(L)); res = lua_gettop(L); }
     Tensor *r = T(L, res);
     CK(tensor_resize(r, n, size));
@@ -987,7 +1000,8 @@ static int m_seq(lua_State *L)
     return 1;
 }
 
-/* torch.conv2([res,] x, k, ['V'|'F']) / torch.xcorr2: x 2D with k 2D, x 3D with k 3D
+/* torch.conv2/xcorr2 (op 0/1) and conv3/xcorr3 (op 2/3): ([res,] x, k, ['V'|'F']).
+ * conv2/xcorr2: x 2D with k 2D, x 3D with k 3D
  * (plane by plane) or k 4D (summing over input planes). */
 static int m_conv2(lua_State *L)
 {
@@ -999,7 +1013,10 @@ static int m_conv2(lua_State *L)
     const char *ty = luaL_optstring(L, a + 2, "V");
     need_type(L, a, LT_FLOATING);
     if (!res) { push_new(L, T(L, a)->dtype); res = lua_gettop(L); }
-    CK(tensor_conv2(T(L, res), T(L, a), T(L, a + 1), ty[0] == 'F' || ty[0] == 'f' ? 'F' : (ty[0] == 'V' || ty[0] == 'v' ? 'V' : ty[0]), op_of(L)));
+    char c = ty[0] == 'F' || ty[0] == 'f' ? 'F' : (ty[0] == 'V' || ty[0] == 'v' ? 'V' : ty[0]);
+    int xcorr = op_of(L) & 1;
+    if (op_of(L) & 2) CK(tensor_conv3(T(L, res), T(L, a), T(L, a + 1), c, xcorr));
+    else CK(tensor_conv2(T(L, res), T(L, a), T(L, a + 1), c, xcorr));
     lua_pushvalue(L, res);
     return 1;
 }
@@ -1074,11 +1091,10 @@ static int mm_mul(lua_State *L)
 /* __div (op 0) and __mod (op 1): tensor op number */
 static int mm_divmod(lua_State *L)
 {
-    Tensor *a = lt_checktensor(L, 1);
+    lt_checktensor(L, 1);   /* `2 / t` is an error, as in Torch7 */
     double n = luaL_checknumber(L, 2);
     Tensor *r = clone_at(L, 1);
     CK(tensor_scalar(r, r, op_of(L) ? TM_REMV : TM_DIVV, n));
-    (void)a;
     return 1;
 }
 
@@ -1236,6 +1252,8 @@ static const Def defs[] = {
     {"eye", m_seq, OP_EYE, LT_ALL, 1, 1},
     {"conv2", m_conv2, 0, LT_FLOATING, 0, 1},
     {"xcorr2", m_conv2, 1, LT_FLOATING, 0, 1},
+    {"conv3", m_conv2, 2, LT_FLOATING, 0, 1},
+    {"xcorr3", m_conv2, 3, LT_FLOATING, 0, 1},
     /* operators (methods only) */
     {"__add", mm_addsub, 1, LT_ALL, 1, 0},
     {"__sub", mm_addsub, -1, LT_ALL, 1, 0},

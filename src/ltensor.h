@@ -71,6 +71,7 @@ void lt_open_tensor(lua_State *L);   /* ltensor.c: types, construction, views, i
 void lt_open_math(lua_State *L);     /* lmath.c: elementwise, reductions, BLAS, sort, operators */
 void lt_open_random(lua_State *L);   /* lrandom.c: generator, random fills */
 void lt_open_nn(lua_State *L);       /* lnn.c: nn kernels */
+void lt_open_nnfast(lua_State *L);   /* lnnfast.c: fused nn fast paths */
 void lt_open_file(lua_State *L);     /* lfile.c: DiskFile/MemoryFile primitives */
 void lt_open_image(lua_State *L);    /* limage.c: png, idx, image kernels */
 void lt_open_sys(lua_State *L);      /* lsys.c: clock, timer, paths helpers */

@@ -12,6 +12,7 @@ int luaopen_ember_core(lua_State *L)
     lt_open_math(L);
     lt_open_random(L);
     lt_open_nn(L);
+    lt_open_nnfast(L);
     lt_open_file(L);
     lt_open_image(L);
     lt_open_sys(L);

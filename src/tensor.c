@@ -116,6 +116,8 @@ static int check_sizes(int ndim, const int64_t *size)
 {
     if (ndim < 0 || ndim > TENSOR_MAXDIM)
         return th_seterror("too many dimensions: %d (at most %d)", ndim, TENSOR_MAXDIM);
+    /* The product of the non-zero sizes is bounded too: a 0 in one dim
+     * must not let another dim's size overflow stride/extent arithmetic. */
     int64_t n = 1;
     for (int d = 0; d < ndim; d++) {
         if (size[d] < 0)
@@ -123,7 +125,7 @@ static int check_sizes(int ndim, const int64_t *size)
                                (long long)size[d], d + 1);
         if (size[d] > 0 && n > STORAGE_MAX_BYTES / size[d])
             return th_seterror("tensor too large: cannot allocate that many elements");
-        n *= size[d];
+        if (size[d] > 0) n *= size[d];
     }
     return 0;
 }

@@ -1890,3 +1890,32 @@ int tensor_conv2(Tensor *res, const Tensor *x, const Tensor *k, char type, int x
         }
     return ew_end(&e, 0);
 }
+
+int tensor_conv3(Tensor *res, const Tensor *x, const Tensor *k, char type, int xcorr)
+{
+    const char *fn = xcorr ? "xcorr3" : "conv3";
+    if (need_floating(x, fn) || same_type(x, k, fn) || same_type(x, res, fn)) return -1;
+    if (x->ndim != 3 || k->ndim != 3)
+        return th_seterror("%s: expected 3D input and 3D kernel, got %dD and %dD", fn, x->ndim, k->ndim);
+    if (type != 'V' && type != 'F')
+        return th_seterror("%s: type of convolution can be 'V' or 'F', got '%c'", fn, type);
+    int full = type == 'F';
+    int64_t it = x->size[0], ir = x->size[1], ic = x->size[2];
+    int64_t kt = k->size[0], kr = k->size[1], kc = k->size[2];
+    if (!full && (it < kt || ir < kr || ic < kc))
+        return th_seterror("%s: input (%lldx%lldx%lld) is smaller than kernel (%lldx%lldx%lld)", fn,
+                           (long long)it, (long long)ir, (long long)ic, (long long)kt,
+                           (long long)kr, (long long)kc);
+    int64_t size[3] = {full ? it + kt - 1 : it - kt + 1, full ? ir + kr - 1 : ir - kr + 1,
+                       full ? ic + kc - 1 : ic - kc + 1};
+    Ew e;
+    if (ew_begin(&e, res, 3, size, x->dtype, x, k, NULL)) return -1;
+    if (x->dtype == DT_FLOAT) {
+        fill_f32(dout(&e), e.n, 1, 0);
+        conv3_f32(dout(&e), din(&e, 0), it, ir, ic, din(&e, 1), kt, kr, kc, full, xcorr);
+    } else {
+        fill_f64(dout(&e), e.n, 1, 0);
+        conv3_f64(dout(&e), din(&e, 0), it, ir, ic, din(&e, 1), kt, kr, kc, full, xcorr);
+    }
+    return ew_end(&e, 0);
+}

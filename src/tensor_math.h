@@ -211,4 +211,7 @@ int tensor_nonzero(Tensor *res, const Tensor *src, int64_t base);
  * plane the sum over the input planes.  Float/Double only. */
 int tensor_conv2(Tensor *res, const Tensor *x, const Tensor *k, char type, int xcorr);
 
+/* The same in 3-D: x (D,H,W) with k (kD,kH,kW) -> (oD,oH,oW). */
+int tensor_conv3(Tensor *res, const Tensor *x, const Tensor *k, char type, int xcorr);
+
 #endif

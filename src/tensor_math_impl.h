@@ -540,6 +540,48 @@ static void SFX(conv2)(REAL *r, const REAL *t, int64_t ir, int64_t ic, const REA
             }
     }
 }
+
+/* 3-D versions: a (it x ir x ic) by k (kt x kr x kc) into r (zeroed by the
+ * caller), TH's conv3 loop orders (gather for valid, scatter for full). */
+static void SFX(conv3)(REAL *r, const REAL *t, int64_t it, int64_t ir, int64_t ic, const REAL *k,
+                       int64_t kt, int64_t kr, int64_t kc, int full, int xcorr)
+{
+    int64_t kvol = kt * kr * kc;
+    if (!full) {
+        int64_t ot = it - kt + 1, orow = ir - kr + 1, oc = ic - kc + 1;
+        for (int64_t zz = 0; zz < ot; zz++)
+            for (int64_t yy = 0; yy < orow; yy++)
+                for (int64_t xx = 0; xx < oc; xx++) {
+                    REAL sum = 0;
+                    for (int64_t kz = 0; kz < kt; kz++)
+                        for (int64_t ky = 0; ky < kr; ky++) {
+                            const REAL *pi = t + ((zz + kz) * ir + yy + ky) * ic + xx;
+                            int64_t kofs = (kz * kr + ky) * kc;
+                            if (xcorr)
+                                for (int64_t kx = 0; kx < kc; kx++) sum += pi[kx] * k[kofs + kx];
+                            else
+                                for (int64_t kx = 0; kx < kc; kx++) sum += pi[kx] * k[kvol - 1 - kofs - kx];
+                        }
+                    r[(zz * orow + yy) * oc + xx] += sum;
+                }
+    } else {
+        int64_t orow = ir + kr - 1, oc = ic + kc - 1;
+        for (int64_t zz = 0; zz < it; zz++)
+            for (int64_t yy = 0; yy < ir; yy++)
+                for (int64_t xx = 0; xx < ic; xx++) {
+                    REAL z = t[(zz * ir + yy) * ic + xx];
+                    for (int64_t kz = 0; kz < kt; kz++)
+                        for (int64_t ky = 0; ky < kr; ky++) {
+                            REAL *po = r + ((zz + kz) * orow + yy + ky) * oc + xx;
+                            int64_t kofs = (kz * kr + ky) * kc;
+                            if (xcorr)
+                                for (int64_t kx = 0; kx < kc; kx++) po[kx] += z * k[kvol - 1 - kofs - kx];
+                            else
+                                for (int64_t kx = 0; kx < kc; kx++) po[kx] += z * k[kofs + kx];
+                        }
+                }
+    }
+}
 #endif
 
 /* TH's max/min along a dim: index of the first extremum; once the running

@@ -2,10 +2,14 @@
 # Runs every C test binary and the Lua suite, sums their `N passed, M failed`
 # lines and prints the total last.  Exit status: 0 only when nothing failed.
 BUILD=${BUILD:-build}
+# A hung test fails by name instead of stalling the whole run (seconds per file).
+LIMIT=${TEST_TIMEOUT:-900}
 total_p=0; total_f=0
 run_one() {
     name=$1; shift
-    out=$("$@" 2>&1); rc=$?
+    out=$(timeout "$LIMIT" "$@" 2>&1 </dev/null); rc=$?
+    [ "$rc" = 124 ] && out="$out
+$name: timed out after ${LIMIT}s"
     line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
     if [ -z "$line" ]; then
         printf '%s\n' "$out" | tail -n 20

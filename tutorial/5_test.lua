@@ -26,7 +26,9 @@ function test(set, name)
 
    print('==> testing on ' .. name .. ' set:')
    local n = set:size()
-   local bs = opt.batchSize
+   -- evaluation goes through the batch path, 100 at a time: the same model
+   -- (evaluate mode), only faster than one sample at a time
+   local bs = math.max(opt.batchSize, 100)
    if name == 'test' then predictions = torch.LongTensor(n) end
    for t = 1, n, bs do
       xlua.progress(t, n)

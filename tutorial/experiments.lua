@@ -16,8 +16,9 @@ require 'optim'
 
 local here = paths.dirname(paths.thisfile())
 local root = paths.concat(here, '..')
--- the th that runs this script, made absolute: runs are started from tutorial/
-local th = arg[-1] or 'th'
+-- the th that runs this script (Torch7's th puts itself in arg[0]), made
+-- absolute: runs are started from tutorial/
+local th = arg[0] or 'th'
 if th:find('/') then th = paths.concat(th) end
 local what = arg[1] or 'all'
 local outdir = paths.concat(arg[2] or 'results')
@@ -189,8 +190,9 @@ local function chart(curves)
       for i, c in ipairs(curves) do row[i] = c.rows[e] and c.rows[e].valid or 0 / 0 end
       logger:add(row)
    end
+   -- with setNames, series are keyed by position (Torch7): styles too
    local styles = {}
-   for _, n in ipairs(names) do styles[n] = '-' end
+   for i = 1, #names do styles[i] = '-' end
    logger:style(styles)
    logger:plot()
    return paths.concat(outdir, 'validation_accuracy.log.png')

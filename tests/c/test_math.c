@@ -1256,6 +1256,43 @@ static void test_conv2(void)
     }
 }
 
+static void test_conv3(void)
+{
+    for (int ti = 0; ti < 2; ti++) {
+        DType dt = float_types[ti];
+        Tensor *x = new3(dt, 4, 5, 6), *k = new3(dt, 2, 3, 2), *r = tensor_new(dt);
+        fill_rand(x, -3, 3);
+        fill_rand(k, -3, 3);
+        for (int full = 0; full < 2; full++)
+            for (int xc = 0; xc < 2; xc++) {
+                CHECK(tensor_conv3(r, x, k, full ? 'F' : 'V', xc) == 0);
+                int64_t od = full ? 5 : 3, oh = full ? 7 : 3, ow = full ? 7 : 5;
+                int ok = r->size[0] == od && r->size[1] == oh && r->size[2] == ow;
+                for (int64_t z = 0; ok && z < od; z++)
+                    for (int64_t i = 0; i < oh; i++)
+                        for (int64_t j = 0; j < ow; j++) {
+                            double sum = 0;
+                            for (int64_t c = 0; c < 2; c++)
+                                for (int64_t a = 0; a < 3; a++)
+                                    for (int64_t b = 0; b < 2; b++) {
+                                        /* input voxel under kernel tap (c, a, b) */
+                                        int64_t zi = full ? z - (xc ? 1 - c : c) : z + (xc ? c : 1 - c);
+                                        int64_t yi = full ? i - (xc ? 2 - a : a) : i + (xc ? a : 2 - a);
+                                        int64_t xi = full ? j - (xc ? 1 - b : b) : j + (xc ? b : 1 - b);
+                                        if (zi >= 0 && zi < 4 && yi >= 0 && yi < 5 && xi >= 0 && xi < 6)
+                                            sum += get3(x, zi, yi, xi) * get3(k, c, a, b);
+                                    }
+                            ok &= check_near(get3(r, z, i, j), sum, tol_of(dt));
+                        }
+                CHECK(ok);
+            }
+        CHECK(tensor_conv3(r, k, x, 'V', 0) == -1);
+        tensor_release(x);
+        tensor_release(k);
+        tensor_release(r);
+    }
+}
+
 static const CheckTest tests[] = {
     {"unary", test_unary},
     {"scalar", test_scalar},
@@ -1274,6 +1311,7 @@ static const CheckTest tests[] = {
     {"shapes", test_shapes},
     {"indexing", test_indexing},
     {"conv2", test_conv2},
+    {"conv3", test_conv3},
     {NULL, NULL}};
 
 CHECK_MAIN(tests)

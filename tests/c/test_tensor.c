@@ -55,6 +55,8 @@ static void test_resize_contiguous(void)
     CHECK(t->size[1] == 2);       /* unchanged on failure */
     int64_t huge[3] = {1 << 20, 1 << 20, 1 << 20};
     CHECK(tensor_resize(t, 3, huge) == -1 && strstr(th_lasterror(), "too large"));
+    int64_t zero_huge[2] = {0, (int64_t)1 << 62};   /* a 0 dim must not hide an overflow */
+    CHECK(tensor_resize(t, 2, zero_huge) == -1 && strstr(th_lasterror(), "too large"));
     tensor_release(t);
 }
 

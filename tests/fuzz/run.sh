@@ -12,7 +12,7 @@ BUILD=${BUILD:-build}
 OUT=$BUILD/fuzz
 CC=${FUZZ_CC:-clang}
 LUA_PC=${LUA_PC:-lua5.4}
-FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11 -D_GNU_SOURCE -Isrc"
+FLAGS="-g -O1 -march=native -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11 -D_GNU_SOURCE -Isrc"
 mkdir -p "$OUT/corpus_t7" "$OUT/corpus_load" "$OUT/crashes"
 
 # seeds: mode byte (bit 0 binary, bit 1 longSize 4, bit 2 DiskFile) + bytes
