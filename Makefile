@@ -96,7 +96,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/ember $(DESTDIR)$(PREFIX)/share/ember
 	install -m 755 $(TH) $(DESTDIR)$(PREFIX)/bin/th
 	install -m 644 $(MODULE) $(DESTDIR)$(PREFIX)/lib/ember/core.so
-	cp -r lua $(DESTDIR)$(PREFIX)/share/ember/
+	cp -r lua data models tutorial $(DESTDIR)$(PREFIX)/share/ember/
 
 clean:
 	rm -rf $(BUILD) build-asan

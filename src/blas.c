@@ -216,6 +216,15 @@ void blas_set_num_threads(int n)
 
 int blas_get_num_threads(void) { return openblas_get_num_threads(); }
 
+/* OpenBLAS's internal call that stops its worker threads. */
+int blas_thread_shutdown_(void);
+
+void blas_park_threads(void)
+{
+    openblas_set_num_threads(1);
+    blas_thread_shutdown_();
+}
+
 int blas_get_num_cores(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -51,4 +51,11 @@ void blas_set_num_threads(int n);
 int blas_get_num_threads(void);
 int blas_get_num_cores(void);
 
+/* Runs BLAS in the calling thread and stops OpenBLAS's workers.  The
+ * pthread build starts one worker per core at load time, and each spins for
+ * ~0.1 s after every call before sleeping: on a shared machine that burns a
+ * core and makes the process's CPU time (os.clock) outrun the wall clock.
+ * blas_set_num_threads(n) starts them again on demand. */
+void blas_park_threads(void);
+
 #endif

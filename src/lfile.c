@@ -319,7 +319,11 @@ static int f_isOpened(lua_State *L)
 static int f_longSize(lua_State *L)
 {
     File *f = check_file(L, 1);
-    if (file_set_longsize(f, (int)lt_checkint(L, 2))) return lt_error(L);
+    int64_t n = lt_checkint(L, 2);
+    /* checked before the cast, which would wrap 2^32 + 4 to a valid 4 */
+    if (n != 0 && n != 4 && n != 8)
+        return luaL_error(L, "Invalid long size specified: expected 0, 4 or 8, got %I", (lua_Integer)n);
+    if (file_set_longsize(f, (int)n)) return lt_error(L);
     lua_settop(L, 1);
     return 1;
 }

@@ -10,6 +10,7 @@
  * Lua-visible name used in error messages.  The difference between the two
  * forms is only the default result: `x:f(...)` writes into x (or returns a
  * new tensor for reductions), `torch.f(...)` allocates a new result. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,14 +103,21 @@ static Tensor *push_new(lua_State *L, DType dt)
 }
 
 /* 1-based dim at idx -> 0-based (integral floats accepted). */
-static int dim_arg(lua_State *L, int i) { return (int)lt_checkint(L, i) - 1; }
+static int dim_arg(lua_State *L, int i)
+{
+    int64_t d = lt_checkint(L, i);
+    /* beyond int: truncating would wrap (2^32 + 1 -> 1) into a valid dim */
+    if (d <= INT_MIN + 1 || d > INT_MAX)
+        luaL_error(L, "%s: dimension %I out of range", name_of(L), (lua_Integer)d);
+    return (int)d - 1;
+}
 
 /* An explicit dim where the core reads a negative one as "the default". */
 static int given_dim(lua_State *L, int i)
 {
     int64_t d = lt_checkint(L, i);
     if (d < 1 || d > TENSOR_MAXDIM)
-        luaL_error(L, "bad argument #%d to '%s' (invalid dimension %d)", i, name_of(L), (int)d);
+        luaL_error(L, "bad argument #%d to '%s' (invalid dimension %I)", i, name_of(L), (lua_Integer)d);   /* (int) would show 2^31 wrapped */
     return (int)d - 1;
 }
 
@@ -934,7 +942,7 @@ static int read_sizes(lua_State *L, int idx, int64_t *size)
     if (st) {
         if (st->dtype != DT_LONG || st->size > TENSOR_MAXDIM)
             luaL_error(L, "%s: sizes must be numbers or a LongStorage of at most %d sizes", name_of(L), TENSOR_MAXDIM);
-        memcpy(size, st->data, (size_t)st->size * sizeof *size);
+        if (st->size > 0) memcpy(size, st->data, (size_t)st->size * sizeof *size);   /* empty: data is NULL */
         return (int)st->size;
     }
     int n = 0;
@@ -1047,6 +1055,8 @@ static int mm_addsub(lua_State *L)
     if (!a) {
         /* number +/- tensor: n + t = t + n; n - t = fill(n) - t */
         double n = luaL_checknumber(L, 1);
+        /* direct calls (mt.__add(1, 2)) can have no tensor at all */
+        lt_checktensor(L, 2);
         Tensor *r = clone_at(L, 2);
         if (sign > 0) CK(tensor_scalar(r, r, TM_ADDV, n));
         else {
@@ -1068,6 +1078,7 @@ static int mm_mul(lua_State *L)
     if (!a || !b) {
         int ti = a ? 1 : 2;
         double n = luaL_checknumber(L, a ? 2 : 1);
+        lt_checktensor(L, ti);   /* mt.__mul(2, 3) called directly */
         Tensor *r = clone_at(L, ti);
         CK(tensor_scalar(r, r, TM_MULV, n));
         return 1;

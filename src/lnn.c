@@ -79,6 +79,7 @@
  *    smaller than half of kernel size ...`, `only p=1 and p=2 supported`,
  *    `target out of range`, `input tensor should be 1D or 2D`, `multi-target
  *    not supported`) prefixed by the function name or in `bad argument` form. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,7 +194,14 @@ static void resize_as(lua_State *L, const char *fn, Tensor *t, const Tensor *lik
     if (tensor_resize(t, like->ndim, like->size) != 0) core_fail(L, fn);
 }
 
-static int int_arg(lua_State *L, int idx) { return (int)lt_checkint(L, idx); }
+static int int_arg(lua_State *L, const char *fn, int idx)
+{
+    int64_t v = lt_checkint(L, idx);
+    /* truncating would turn 2^32 + 2 into a valid 2 */
+    if (v < INT_MIN || v > INT_MAX)
+        argfail(L, fn, idx, "number %lld out of range", (long long)v);
+    return (int)v;
+}
 
 /* THNN_CHECK_DIM_SIZE: `Need gradOutput of dimension 3 and gradOutput.size[1] == 4
  * but got gradOutput to be of shape: [3 x 5 x 5]` */
@@ -1090,7 +1098,7 @@ static int nn_MultiMarginCriterion_updateOutput(lua_State *L)
     Tensor *tg = lt_checktensor(L, 2);
     Tensor *out = typed_arg(L, 3, dt, fn);
     int avg = lua_toboolean(L, 4);
-    int p = int_arg(L, 5);
+    int p = int_arg(L, fn, 5);
     Tensor *w = opt_typed_arg(L, 6, dt, fn);
     double margin = luaL_optnumber(L, 7, 1);
     int64_t nf, dim;
@@ -1115,7 +1123,7 @@ static int nn_MultiMarginCriterion_updateGradInput(lua_State *L)
     Tensor *tg = lt_checktensor(L, 2);
     Tensor *gi = typed_arg(L, 3, dt, fn);
     int avg = lua_toboolean(L, 4);
-    int p = int_arg(L, 5);
+    int p = int_arg(L, fn, 5);
     Tensor *w = opt_typed_arg(L, 6, dt, fn);
     double margin = luaL_optnumber(L, 7, 1);
     int64_t nf, dim;
@@ -1179,22 +1187,8 @@ static const luaL_Reg nn_functions[] = {
     {NULL, NULL},
 };
 
-/* OpenBLAS (pthread build) starts one worker per core when it is loaded, and
- * the workers spin for ~0.1 s after start-up and after every call before they
- * sleep.  On a shared machine that burns a core, and it makes os.clock() (the
- * process's CPU time) run faster than the wall clock, which breaks timing
- * code.  The GEMMs of the nn kernels are small at the batch sizes Torch
- * scripts use, so run BLAS in the calling thread and stop the workers now;
- * torch.setnumthreads(n) may raise the count again (OpenBLAS restarts its
- * workers on demand). */
-void openblas_set_num_threads(int n);
-int blas_thread_shutdown_(void);
-
 void lt_open_nn(lua_State *L)
 {
-    openblas_set_num_threads(1);
-    blas_thread_shutdown_();
-
     luaL_newlib(L, nn_functions);
     lua_setfield(L, -2, "_nn");
 }

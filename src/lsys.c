@@ -172,7 +172,9 @@ static int s_uname(lua_State *L)
 /* _sys_isatty(fd) -> whether file descriptor fd (1 = stdout) is a terminal. */
 static int s_isatty(lua_State *L)
 {
-    lua_pushboolean(L, isatty((int)luaL_checknumber(L, 1)));
+    lua_Integer fd = luaL_checkinteger(L, 1);
+    /* a double cast to int is undefined beyond int's range */
+    lua_pushboolean(L, fd >= 0 && fd <= INT_MAX && isatty((int)fd));
     return 1;
 }
 

@@ -1012,7 +1012,7 @@ static int t_view(lua_State *L)
         argerr(L, first, "view", "sizes expected (numbers or a torch.LongStorage), got none");
     int n = read_sizes(L, first, lua_gettop(L), "view", size);
     if (n == 0) argerr(L, first, "view", "at least one size expected, got an empty size list");
-    int infer = -1;
+    int infer = -1, overflow = 0;
     int64_t known = 1, count = tensor_nelement(src);
     for (int d = 0; d < n; d++) {
         if (size[d] == -1) {
@@ -1021,14 +1021,14 @@ static int t_view(lua_State *L)
             infer = d;
         } else if (size[d] <= 0) {
             argerr(L, first, "view", "invalid size %lld for dimension %d", (long long)size[d], d + 1);
-        } else {
-            known *= size[d];
+        } else if (__builtin_mul_overflow(known, size[d], &known)) {
+            overflow = 1;   /* a wrapped product could be 0 (x % 0) or match count */
         }
     }
     if (!tensor_is_contiguous(src))
         argerr(L, 1, "view", "expecting a contiguous tensor");
     char a[256], b[256];
-    if ((infer >= 0 && count % known != 0) || (infer < 0 && known != count))
+    if (overflow || (infer >= 0 && count % known != 0) || (infer < 0 && known != count))
         argerr(L, first, "view", "Wrong size for view. Input size: %s. Output size: %s",
                src->ndim ? tensor_size_string(src, a, sizeof a) : "empty",
                sizes_str(n, size, b, sizeof b));
@@ -1125,12 +1125,11 @@ static int t_reshape(lua_State *L)
     int64_t size[TENSOR_MAXDIM], stride[TENSOR_MAXDIM];
     int first = res_src(L, "reshape", &res, &src);
     int n = truncate_sizes(read_sizes(L, first, lua_gettop(L), "reshape", size), size);
-    int64_t count = n ? 1 : 0;
-    for (int d = 0; d < n; d++) {
-        stride[d] = -1;
-        count *= size[d];
-    }
+    for (int d = 0; d < n; d++) stride[d] = -1;
+    /* first: it rejects sizes whose product would overflow the count */
     geometry_extent(L, first, "reshape", src->dtype, n, size, stride);
+    int64_t count = n ? 1 : 0;
+    for (int d = 0; d < n; d++) count *= size[d];
     if (count != tensor_nelement(src)) {
         char a[256], b[256];
         argerr(L, first, "reshape", "inconsistent tensor size: cannot reshape %s (%lld elements) into %s",
@@ -1400,7 +1399,8 @@ static int t_index(lua_State *L)
 {
     int ty = lua_type(L, 2);
     if (ty == LUA_TSTRING) {   /* method lookup first: the common case */
-        lua_getmetatable(L, 1);
+        /* mt.__index(5, 'add') called directly: no metatable to look in */
+        if (!lua_getmetatable(L, 1)) check_tensor(L, 1, "__index");
         lua_pushvalue(L, 2);
         lua_rawget(L, -2);
         return 1;
@@ -1509,7 +1509,10 @@ static int t_newindex(lua_State *L)
 
 static int t_gc(lua_State *L)
 {
-    Tensor **box = lua_touserdata(L, 1);
+    /* Lua code can call the metamethod directly with any value
+     * (getmetatable(x).__gc(io.stdout)): only release our own tensor boxes. */
+    int k = kind_of(L, 1);
+    Tensor **box = k >= 0 && k < DT_COUNT ? lua_touserdata(L, 1) : NULL;
     if (box) {
         tensor_release(*box);
         *box = NULL;
@@ -1714,7 +1717,7 @@ static int s_index(lua_State *L)
         push_elem(L, s->dtype, storage_ptr(s, storage_key(L, s, "__index")));
         return 1;
     }
-    lua_getmetatable(L, 1);
+    if (!lua_getmetatable(L, 1)) check_storage(L, 1, "__index");   /* direct call on a non-storage */
     lua_pushvalue(L, 2);
     lua_rawget(L, -2);
     return 1;
@@ -1740,7 +1743,9 @@ static int s_len(lua_State *L)
 
 static int s_gc(lua_State *L)
 {
-    Storage **box = lua_touserdata(L, 1);
+    /* As t_gc: never release a box that is not one of our storages. */
+    int k = kind_of(L, 1);
+    Storage **box = k >= KIND_STORAGE && k < KIND_STORAGE + DT_COUNT ? lua_touserdata(L, 1) : NULL;
     if (box) {
         storage_release(*box);
         *box = NULL;

@@ -100,11 +100,15 @@ char *tensor_size_string(const Tensor *t, char *buf, size_t cap)
 /* Largest element index (relative to offset) a view touches, +1; 0 if empty. */
 static int64_t view_extent(int ndim, const int64_t *size, const int64_t *stride)
 {
-    int64_t hi = 0;
-    for (int d = 0; d < ndim; d++) {
+    for (int d = 0; d < ndim; d++)
         if (size[d] == 0) return 0;
-        hi += (size[d] - 1) * stride[d];
-    }
+    /* user strides can be huge: saturate instead of wrapping to a small or
+     * negative extent that would pass the bounds check */
+    int64_t hi = 0, step;
+    for (int d = 0; d < ndim; d++)
+        if (__builtin_mul_overflow(size[d] - 1, stride[d], &step) ||
+            __builtin_add_overflow(hi, step, &hi) || hi == INT64_MAX)
+            return INT64_MAX;
     return ndim ? hi + 1 : 0;
 }
 
@@ -176,7 +180,7 @@ int tensor_set_storage(Tensor *t, Storage *s, int64_t offset, int ndim,
         n *= size[d];
     }
     int64_t extent = view_extent(ndim, size, st);
-    if (extent > 0 && (!s || offset + extent > s->size))
+    if (extent > 0 && (!s || extent > s->size - offset))   /* no overflow for huge extents */
         return th_seterror("view out of storage bounds: offset %lld + extent %lld > storage size %lld",
                            (long long)offset + 1, (long long)extent, (long long)(s ? s->size : 0));
     if (s && s->dtype != t->dtype)
@@ -313,7 +317,8 @@ int tensor_view(Tensor *res, const Tensor *src, int ndim, const int64_t *size)
         sz[d] = size[d];
         if (size[d] == -1 && infer < 0) { infer = d; continue; }
         if (size[d] < 0) return th_seterror("invalid size %lld in view", (long long)size[d]);
-        known *= size[d];
+        /* a wrapped product could match n by accident */
+        if (__builtin_mul_overflow(known, size[d], &known)) goto mismatch;
     }
     if (infer >= 0) {
         if (known == 0 || n % known != 0) goto mismatch;

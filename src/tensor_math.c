@@ -1313,6 +1313,9 @@ int tensor_diag(Tensor *res, const Tensor *src, int64_t k)
     if (same_type(src, res, "diag")) return -1;
     if (src->ndim != 1 && src->ndim != 2)
         return th_seterror("diag: expected a 1D or 2D tensor, got a %dD tensor", src->ndim);
+    /* no tensor is that large; the check also keeps -k and n + |k| from overflowing */
+    if (k > STORAGE_MAX_BYTES || k < -STORAGE_MAX_BYTES)
+        return th_seterror("diag: diagonal %lld out of range", (long long)k);
     /* work on a fresh tensor when res is src (diag changes the shape) */
     Tensor *out = res == src ? tensor_new(src->dtype) : res;
     if (!out) return -1;

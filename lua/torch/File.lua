@@ -262,6 +262,8 @@ end
 -- reading
 
 local function readfail(self, at, msg)
+   -- class names and keys come from the file: show its control bytes escaped
+   msg = msg:gsub('[%c\127]', function(c) return string.format('\\%d', c:byte()) end)
    error(string.format('%s (reading <%s> at byte %s)', msg, self:_name(), tostring(at)), 0)
 end
 

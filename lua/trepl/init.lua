@@ -469,6 +469,15 @@ else
 end
 
 -- Runs f under xpcall with Ctrl-C turned into an "interrupted!" error.
+-- Prints a result or an error; printing itself can fail (a __tostring that
+-- raises), and that must not end the session.
+local function show(...)
+   local ok, err = pcall(print, ...)
+   if not ok then
+      io.write('error while printing: ', type(err) == 'string' and err or type(err), '\n')
+   end
+end
+
 local function guarded(f)
    native.interrupts(true)
    local ok, err = xpcall(f, traceback)
@@ -562,10 +571,10 @@ local function repl(opts)
                local chunk = loadstring('_RESULT={' .. line .. '}')
                local ok, err = guarded(chunk)
                if ok then
-                  print(unpack(_RESULT))
+                  show(unpack(_RESULT))
                   table.insert(_RESULTS, _RESULT[1])
                else
-                  print(err)
+                  show(err)
                end
                done = true
             end
@@ -576,7 +585,7 @@ local function repl(opts)
                print('syntax error: ' .. perr)
             else
                local ok, err = guarded(chunk)
-               if not ok then print(err) end
+               if not ok then show(err) end
             end
          end
          timer_stop()

@@ -170,7 +170,7 @@ function tests.golden_cmdline_out()
    local f = assert(io.open('tests/golden/cmdline.out', 'rb'))
    local want = f:read('a')
    f:close()
-   local p = assert(io.popen('build/th tests/golden/cmdline.lua 2>&1', 'r'))
+   local p = assert(io.popen(T.th .. ' tests/golden/cmdline.lua 2>&1', 'r'))
    local got = p:read('a')
    p:close()
    if got ~= want then

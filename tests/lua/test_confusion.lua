@@ -2,15 +2,9 @@
 -- byte for byte (tostring, the fields updateValids fills, float32 valids),
 -- plus argument handling.
 local T = require 'testlib'
+local readfile = T.readfile
 require 'optim'
 local tests = T.suite()
-
-local function readfile(path)
-   local f = assert(io.open(path, 'rb'))
-   local s = f:read('a')
-   f:close()
-   return s
-end
 
 -- Runs fn with io.write captured; returns the text.
 local function capture(fn)

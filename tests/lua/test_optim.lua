@@ -2,32 +2,9 @@
 -- 1e-12), one step of each checked against a hand computation with plain
 -- Lua numbers, convergence on a quadratic and on Rosenbrock, bad input.
 local T = require 'testlib'
+local readfile, capture = T.readfile, T.capture
 require 'optim'
 local tests = T.suite()
-
-local function readfile(path)
-   local f = assert(io.open(path, 'rb'))
-   local s = f:read('a')
-   f:close()
-   return s
-end
-
-local function capture(fn)
-   local buf = {}
-   local realwrite, realprint = io.write, print
-   io.write = function(...)
-      for _, s in ipairs({...}) do buf[#buf + 1] = tostring(s) end
-   end
-   print = function(...)
-      local t = {}
-      for i = 1, select('#', ...) do t[i] = tostring((select(i, ...))) end
-      buf[#buf + 1] = table.concat(t, '\t') .. '\n'
-   end
-   local ok, err = pcall(fn)
-   io.write, print = realwrite, realprint
-   if not ok then error(err, 0) end
-   return table.concat(buf)
-end
 
 -- A line split into its text with numbers replaced by '#', and the numbers.
 local NUM = '%-?%d+%.?%d*e?[-+]?%d*'

@@ -81,7 +81,7 @@ end
 
 -- Torch7's own script (torch.range, div, mul, pow, ...) run through th.
 function tests.golden_script_byte_exact()
-   local p = assert(io.popen('build/th tests/golden/tensor_print.lua 2>&1', 'r'))
+   local p = assert(io.popen(T.th .. ' tests/golden/tensor_print.lua 2>&1', 'r'))
    local got = p:read('a')
    p:close()
    local f = assert(io.open('tests/golden/tensor_print.out', 'rb'))

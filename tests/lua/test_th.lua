@@ -3,7 +3,7 @@
 local T = require 'testlib'
 local tests = T.suite()
 
-local TH = 'build/th'
+local TH = T.th
 local native = require 'trepl.native'
 
 local tmpfiles = {}

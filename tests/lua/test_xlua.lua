@@ -1,33 +1,10 @@
 -- xlua: progress bar and formatTime byte-exact against real Torch7
 -- (tests/golden/xlua_progress.out), error/require/unpack/print helpers.
 local T = require 'testlib'
+local readfile, capture = T.readfile, T.capture
 local tests = T.suite()
 
-local function readfile(path)
-   local f = assert(io.open(path, 'rb'))
-   local s = f:read('a')
-   f:close()
-   return s
-end
-
 -- Runs fn with io.write (and print) captured; returns the text written.
-local function capture(fn)
-   local buf = {}
-   local realwrite, realprint = io.write, print
-   io.write = function(...)
-      for _, s in ipairs({...}) do buf[#buf + 1] = tostring(s) end
-   end
-   print = function(...)
-      local t = {}
-      for i = 1, select('#', ...) do t[i] = tostring((select(i, ...))) end
-      buf[#buf + 1] = table.concat(t, '\t') .. '\n'
-   end
-   local ok, err = pcall(fn)
-   io.write, print = realwrite, realprint
-   if not ok then error(err, 0) end
-   return table.concat(buf)
-end
-
 -- A fresh xlua module, so the progress bar state starts as on load.
 local function fresh_xlua()
    package.loaded.xlua = nil

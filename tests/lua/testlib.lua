@@ -7,6 +7,10 @@
 -- assertion raises an error naming what was expected and what came.
 local T = {}
 
+-- The th running the suite (build/th, or build-asan/th under make
+-- sanitize), for tests that start subprocesses.
+T.th = arg and arg[0] or 'build/th'
+
 -- A table that remembers the order in which tests were declared.
 function T.suite()
    local order = {}
@@ -74,6 +78,34 @@ function T.errors(text, fn, ...)
       error('expected an error containing ' .. show(text) .. ', got ' .. show(err), 2)
    end
    return err
+end
+
+-- The whole content of a file (binary mode).
+function T.readfile(path)
+   local f = assert(io.open(path, 'rb'))
+   local s = f:read('a')
+   f:close()
+   return s
+end
+
+-- Runs fn with io.write and print captured (print as Lua's: TAB-separated,
+-- newline); returns the text written.  Errors from fn are re-raised after
+-- the real functions are restored.
+function T.capture(fn)
+   local buf = {}
+   local realwrite, realprint = io.write, print
+   io.write = function(...)
+      for _, s in ipairs({...}) do buf[#buf + 1] = tostring(s) end
+   end
+   print = function(...)
+      local t = {}
+      for i = 1, select('#', ...) do t[i] = tostring((select(i, ...))) end
+      buf[#buf + 1] = table.concat(t, '\t') .. '\n'
+   end
+   local ok, err = pcall(fn)
+   io.write, print = realwrite, realprint
+   if not ok then error(err, 0) end
+   return table.concat(buf)
 end
 
 return T
