@@ -56,8 +56,18 @@ end
 -- '<test name>\n<message>\n' + the two traceback lines above the runner's
 -- xpcall (i.e. where in the test the assertion was made).
 function Tester:_addDebugInfo(message)
-   local ss = debug.traceback('tester', 3) or ''
-   ss = ss:match('.-\n([^\n]+\n[^\n]+)\n[^\n]+xpcall') or ''
+   -- the two lines before the first line (from the 4th on) that mentions
+   -- xpcall; a line loop, as the equivalent unanchored pattern match
+   -- backtracks for minutes on long tracebacks
+   local lines = {}
+   for l in ((debug.traceback('tester', 3) or '') .. '\n'):gmatch('([^\n]*)\n') do lines[#lines + 1] = l end
+   local ss = ''
+   for m = 4, #lines do
+      if lines[m]:find('.xpcall') and lines[m - 1] ~= '' and lines[m - 2] ~= '' then
+         ss = lines[m - 2] .. '\n' .. lines[m - 1]
+         break
+      end
+   end
    local name = self._currentTestName
    return (name ~= '' and name .. '\n' or '') .. message .. '\n' .. ss
 end

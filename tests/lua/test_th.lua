@@ -78,6 +78,27 @@ print({a = 1})
    cleanup()
 end
 
+-- require './x' finds x.lua next to the calling script, whatever the cwd.
+function tests.relative_require()
+   local dir = tmp()
+   os.remove(dir)
+   os.execute('mkdir -p ' .. dir .. '/sub')
+   local f = assert(io.open(dir .. '/helper.lua', 'w'))
+   f:write('return {value = 41}\n')
+   f:close()
+   f = assert(io.open(dir .. '/sub/init.lua', 'w'))
+   f:write('return {value = 1}\n')
+   f:close()
+   f = assert(io.open(dir .. '/main.lua', 'w'))
+   f:write("io.write(require('./helper').value + require('./sub').value, '\\n')\n")
+   f:close()
+   local out, err, rc = th(dir .. '/main.lua')
+   os.execute('rm -rf ' .. dir)
+   T.eq(rc, 0, err)
+   T.eq(out, '42\n')
+   cleanup()
+end
+
 function tests.script_error_exits_1_with_traceback()
    local script = tmp('local x = 1\nerror("kaboom")\n')
    local out, err, rc = th(script)
