@@ -27,29 +27,38 @@ local TRACEBACK_WARNING = "WARNING: If you see a stack trace below, it doesn't p
 -- "In <i> module of <Container>:\n<message>".  The innermost container adds
 -- the traceback of the real failure point (the one Lua shows later is that
 -- of the re-raise); outer containers only add their own prefix line.
+-- The handler is one function for all calls (a closure per call made every
+-- training step allocate); the container and index it reports are kept in
+-- upvalues, saved and restored around each call so nested containers each
+-- report their own.
+local errSelf, errIndex
+local function handleError(err)
+   if type(err) ~= 'string' then return err end
+   if not err:find(TRACEBACK_WARNING, 1, true) then
+      local traceback = debug.traceback()
+      -- drop this handler's own line from the traceback
+      local _, firstEnd = traceback:find('^.-\n')
+      local _, secondEnd = traceback:find('^.-\n.-\n')
+      if firstEnd and secondEnd then
+         traceback = traceback:sub(1, firstEnd) .. traceback:sub(secondEnd + 1)
+      end
+      err = err .. '\n' .. traceback .. '\n\n' .. TRACEBACK_WARNING
+   else
+      -- drop the position prefix the inner re-raise added
+      local nl = err:find('\n')
+      if nl then err = err:sub(nl + 1) end
+   end
+   -- leading newline: error() prepends this file's position
+   return '\n' .. string.format('In %d module of %s:', errIndex, torch.type(errSelf)) .. '\n' .. err
+end
+
 function Container:rethrowErrors(module, moduleIndex, funcName, ...)
    assert(module == self.modules[moduleIndex],
           'mismatch between moduleIndex and self.modules in rethrowErrors')
-   local function handleError(err)
-      if type(err) ~= 'string' then return err end
-      if not err:find(TRACEBACK_WARNING, 1, true) then
-         local traceback = debug.traceback()
-         -- drop this handler's own line from the traceback
-         local _, firstEnd = traceback:find('^.-\n')
-         local _, secondEnd = traceback:find('^.-\n.-\n')
-         if firstEnd and secondEnd then
-            traceback = traceback:sub(1, firstEnd) .. traceback:sub(secondEnd + 1)
-         end
-         err = err .. '\n' .. traceback .. '\n\n' .. TRACEBACK_WARNING
-      else
-         -- drop the position prefix the inner re-raise added
-         local nl = err:find('\n')
-         if nl then err = err:sub(nl + 1) end
-      end
-      -- leading newline: error() prepends this file's position
-      return '\n' .. string.format('In %d module of %s:', moduleIndex, torch.type(self)) .. '\n' .. err
-   end
+   local prevSelf, prevIndex = errSelf, errIndex
+   errSelf, errIndex = self, moduleIndex
    local ok, ret, noret = xpcall(module[funcName], handleError, module, ...)
+   errSelf, errIndex = prevSelf, prevIndex
    assert(noret == nil, 'rethrowErrors supports only one return argument')
    if not ok then error(ret) end
    return ret

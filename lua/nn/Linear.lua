@@ -39,6 +39,24 @@ end
 
 -- A column of ones (one per sample) to add the bias to every row with one
 -- rank-1 update; rebuilt only when the batch size changes.
+-- Transposed views made without a new tensor per call (a steady training
+-- step allocates nothing): one reusable view per module and operand, held
+-- in a weak table so the module gains no field (printing, serialization).
+local views = setmetatable({}, {__mode = 'k'})
+local function transposed(self, slot, t)
+   local v = views[self]
+   if not v then
+      v = {}
+      views[self] = v
+   end
+   local r = v[slot]
+   if not r or torch.type(r) ~= torch.type(t) then
+      r = t.new()
+      v[slot] = r
+   end
+   return torch._nnfast.transpose(r, t)
+end
+
 local function updateAddBuffer(self, input)
    local nframe = input:size(1)
    self.addBuffer = self.addBuffer or input.new()
@@ -74,7 +92,7 @@ function Linear:updateOutput(input)
          self.output:zero()
       end
       updateAddBuffer(self, input)
-      self.output:addmm(0, self.output, 1, input, self.weight:t())
+      self.output:addmm(0, self.output, 1, input, transposed(self, 'weight', self.weight))
       if self.bias then self.output:addr(1, self.addBuffer, self.bias) end
    end
    return self.output
@@ -88,7 +106,7 @@ function Linear:updateGradInput(input, gradOutput)
          self.gradInput:zero()
       end
       if input:dim() == 1 then
-         self.gradInput:addmv(0, 1, self.weight:t(), gradOutput)
+         self.gradInput:addmv(0, 1, transposed(self, 'weight', self.weight), gradOutput)
       elseif input:dim() == 2 then
          self.gradInput:addmm(0, 1, gradOutput, self.weight)
       end
@@ -103,10 +121,10 @@ function Linear:accGradParameters(input, gradOutput, scale)
       self.gradWeight:addr(scale, gradOutput, input)
       if self.bias then self.gradBias:add(scale, gradOutput) end
    elseif input:dim() == 2 then
-      self.gradWeight:addmm(scale, gradOutput:t(), input)
+      self.gradWeight:addmm(scale, transposed(self, 'gradOutput', gradOutput), input)
       if self.bias then
          updateAddBuffer(self, input)
-         self.gradBias:addmv(scale, gradOutput:t(), self.addBuffer)
+         self.gradBias:addmv(scale, transposed(self, 'gradOutput', gradOutput), self.addBuffer)
       end
    end
 end

@@ -74,6 +74,34 @@ local function checkInput(self, input)
    end
 end
 
+-- The fused kernel (torch._nnfast, src/nn_fused.c) computes the same mean
+-- estimator in one pass over the plane sum instead of the sub-module chain;
+-- results agree with the composition to rounding (tests/lua/test_nnfast.lua).
+-- `m.fused = false` on an instance forces the composition, the reference.
+local fusedTypes = {['torch.FloatTensor'] = true, ['torch.DoubleTensor'] = true}
+-- The kernel passes the estimator's convolution weights (the taps it really
+-- uses: self.kernel may have been divided again by another module sharing
+-- it, as SpatialContrastiveNormalization's two halves do).
+local function fusable(self, input)
+   if self.fused == false then return false end
+   local t = torch.type(input)
+   return fusedTypes[t] and torch.type(self.meanestimator.modules[2].weight) == t
+end
+
+-- the cached coefficients as one contiguous block (clearState empties
+-- _coef but leaves a batch-mode coef, a view of the old storage, in place)
+local function coefficients(self)
+   local c = self._coef
+   if c and c:nElement() > 0 then return c end
+   return self.coef
+end
+
+local function weights(self)
+   local m = self.meanestimator.modules
+   if self.kernel:dim() == 2 then return m[2].weight, nil end
+   return m[2].weight, m[3].weight
+end
+
 function SpatialSubtractiveNormalization:updateOutput(input)
    checkInput(self, input)
    local dim = input:dim()
@@ -98,6 +126,13 @@ function SpatialSubtractiveNormalization:updateOutput(input)
       end
    end
 
+   if fusable(self, input) then
+      self._work = self._work or input.new()
+      local w1, w2 = weights(self)
+      torch._nnfast.SpatialSubtractiveNormalization_updateOutput(input, self.output,
+         coefficients(self), w1, w2, self._work)
+      return self.output
+   end
    self.localsums = self.meanestimator:updateOutput(input)
    self.adjustedsums = self.divider:updateOutput{self.localsums, self.coef}
    self.output = self.subtractor:updateOutput{input, self.adjustedsums}
@@ -106,6 +141,13 @@ end
 
 -- gx = g + meanestimator'(x)(-g / coef); coef is a constant
 function SpatialSubtractiveNormalization:updateGradInput(input, gradOutput)
+   if fusable(self, input) and gradOutput:isSameSizeAs(input) then
+      self._work = self._work or input.new()
+      local w1, w2 = weights(self)
+      torch._nnfast.SpatialSubtractiveNormalization_updateGradInput(gradOutput, self.gradInput,
+         coefficients(self), w1, w2, self._work)
+      return self.gradInput
+   end
    self.gradInput:resizeAs(input):zero()
    local gradsub = self.subtractor:updateGradInput({input, self.adjustedsums}, gradOutput)
    local graddiv = self.divider:updateGradInput({self.localsums, self.coef}, gradsub[2])
@@ -117,6 +159,7 @@ end
 function SpatialSubtractiveNormalization:clearState()
    if self.ones then self.ones:set() end
    if self._coef then self._coef:set() end
+   if self._work then self._work:set() end
    self.meanestimator:clearState()
    return parent.clearState(self)
 end

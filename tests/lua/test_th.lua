@@ -258,6 +258,16 @@ function tests.global_monitoring()
    T.ok(not out:find('\n.', 1), 'an error ends the statement: ' .. out)
 end
 
+function tests.setprintlevel_and_startup_file()
+   local out = th([[-e "setprintlevel(1) print({a = {b = 1}}) setprintlevel(0) print('plain')"]])
+   T.eq(out, '{\n  a : {...}\n}\nplain\n')
+   local startup = tmp('STARTED = 7\n')
+   local script = tmp('io.write(tostring(STARTED), "\\n")')
+   out = th(script, nil, 'TREPLSTARTUP=' .. startup)
+   T.eq(out, '7\n')
+   cleanup()
+end
+
 function tests.who_and_import()
    local body = session('myvar = "hello"\nwho()\nimport "math"\nfloor(2.5)\nbreak\n')
    T.ok(body:find('== User Variables ==\t\n', 1, true), body)

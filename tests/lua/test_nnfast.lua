@@ -1,0 +1,328 @@
+-- test_nnfast.lua: the fused fast paths (torch._nnfast, src/nn_fused.c)
+-- against the module compositions they replace (forced with m.fused = false)
+-- and against plain loops; Tanh's Float kernel against libm's tanhf; no
+-- allocation in a steady training step; repeatable results at each thread
+-- count.
+local T = require 'testlib'
+require 'torch'
+require 'nn'
+require 'image'
+local tests = T.suite()
+
+local TYPES = {'torch.DoubleTensor', 'torch.FloatTensor'}
+local TOL = {['torch.DoubleTensor'] = 1e-12, ['torch.FloatTensor'] = 1e-5}
+
+-- max |a - b| relative to max |b| (the tensors' scale: the normalised
+-- values may cancel to near zero, so a per-element relative test would be
+-- meaningless there)
+local function close(a, b, tol, msg)
+   T.eq(a:nElement(), b:nElement(), msg .. ' (sizes)')
+   local d = (a:double() - b:double()):abs():max()
+   local scale = math.max(b:double():abs():max(), 1e-300)
+   if not (d <= tol * scale) then
+      error(string.format('%s: max difference %.3g, scale %.3g, tolerance %g', msg, d, scale, tol), 2)
+   end
+end
+
+local function same(a, b, msg)
+   T.eq(a:nElement(), b:nElement(), msg .. ' (sizes)')
+   local d = (a:double() - b:double()):abs():max()
+   if d ~= 0 then error(string.format('%s: not bit-identical, max difference %.3g', msg, d), 2) end
+end
+
+-- ---------------------------------------------------------------------------
+-- SpatialSubtractiveNormalization
+-- ---------------------------------------------------------------------------
+local function kernels()
+   local k2 = torch.Tensor(3, 5):uniform(0.1, 1)
+   return {
+      {'gaussian1D(7)', image.gaussian1D(7)},
+      {'ones(3)', torch.ones(3)},
+      {'random 3x5', k2},
+      {'ones 1x1', torch.ones(1, 1)},
+   }
+end
+
+function tests.subnorm_fused_matches_composition()
+   torch.manualSeed(7)
+   for _, tt in ipairs(TYPES) do
+      for _, kc in ipairs(kernels()) do
+         for _, planes in ipairs({1, 3, 8}) do
+            for _, hw in ipairs({{5, 6}, {14, 14}, {2, 3}, {1, 1}}) do
+               for _, batch in ipairs({0, 3}) do
+                  local name = string.format('%s %s planes %d %dx%d batch %d', tt, kc[1], planes,
+                     hw[1], hw[2], batch)
+                  local m = nn.SpatialSubtractiveNormalization(planes, kc[2]:clone()):type(tt)
+                  local ref = m:clone()
+                  ref.fused = false
+                  local size = batch > 0 and {batch, planes, hw[1], hw[2]} or {planes, hw[1], hw[2]}
+                  local x = torch.Tensor(table.unpack(size)):type(tt):normal(0.3, 1)
+                  local g = torch.Tensor(table.unpack(size)):type(tt):normal()
+                  local y = m:forward(x)
+                  close(y, ref:forward(x), TOL[tt], name .. ' output')
+                  close(m:backward(x, g), ref:backward(x, g), TOL[tt], name .. ' gradInput')
+                  T.ok(m._work ~= nil and ref._work == nil, name .. ': the fused path ran')
+                  -- a second call reuses the cached coefficients
+                  x:normal()
+                  close(m:forward(x), ref:forward(x), TOL[tt], name .. ' second output')
+               end
+            end
+         end
+      end
+   end
+end
+
+-- Torch7 divides the kernel tensor in place: a second module built on the
+-- same tensor changes the first one's `kernel` (not its weights), as in
+-- SpatialContrastiveNormalization.  The fused path must use the weights.
+function tests.subnorm_shared_kernel()
+   torch.manualSeed(9)
+   for _, k in ipairs({image.gaussian1D(5), image.gaussian(3)}) do
+      local m = nn.SpatialSubtractiveNormalization(2, k)
+      nn.SpatialSubtractiveNormalization(3, k)   -- divides k by 1.5
+      local ref = m:clone()
+      ref.fused = false
+      local x, g = torch.Tensor(2, 7, 8):normal(), torch.Tensor(2, 7, 8):normal()
+      close(m:forward(x), ref:forward(x), 1e-12, k:dim() .. '-D output')
+      close(m:backward(x, g), ref:backward(x, g), 1e-12, k:dim() .. '-D gradInput')
+   end
+end
+
+-- clearState empties _coef; a batch-mode coef (a view) survives it
+function tests.subnorm_after_clearState()
+   torch.manualSeed(4)
+   for _, size in ipairs({{3, 6, 5}, {2, 3, 6, 5}}) do
+      local m = nn.SpatialSubtractiveNormalization(3, image.gaussian1D(5))
+      local ref = m:clone()
+      ref.fused = false
+      local x = torch.Tensor(table.unpack(size)):normal()
+      m:forward(x)
+      m:clearState()
+      close(m:forward(x), ref:forward(x), 1e-12, #size .. 'D output after clearState')
+      close(m:backward(x, x), ref:backward(x, x), 1e-12, #size .. 'D gradInput after clearState')
+   end
+end
+
+function tests.subnorm_noncontiguous_input()
+   torch.manualSeed(3)
+   local m = nn.SpatialSubtractiveNormalization(4, image.gaussian1D(5))
+   local ref = m:clone()
+   ref.fused = false
+   local x = torch.Tensor(6, 4, 7):normal():transpose(1, 2)   -- 4x6x7, not contiguous
+   local g = torch.Tensor(4, 7, 6):normal():transpose(2, 3)
+   close(m:forward(x), ref:forward(x), 1e-12, 'output')
+   close(m:backward(x, g), ref:backward(x, g), 1e-12, 'gradInput')
+end
+
+-- Independent of both paths: out = x - (K * S) / C with S the plane sum,
+-- K the full 2-D kernel (outer product for a 1-D one) and C = P * (sum of
+-- the taps inside the image); any normalisation of K cancels.
+local function loops_reference(x, g, K)
+   local P, H, W = x:size(1), x:size(2), x:size(3)
+   local kh, kw = K:size(1), K:size(2)
+   local ph, pw = math.floor(kh / 2), math.floor(kw / 2)
+   local S, Gs = torch.zeros(H, W), torch.zeros(H, W)
+   for p = 1, P do S:add(x[p]); Gs:add(g[p]) end
+   local C, M = torch.zeros(H, W), torch.zeros(H, W)
+   for y = 1, H do
+      for xx = 1, W do
+         for i = 1, kh do
+            for j = 1, kw do
+               local r, c = y + i - 1 - ph, xx + j - 1 - pw
+               if r >= 1 and r <= H and c >= 1 and c <= W then
+                  M[y][xx] = M[y][xx] + K[i][j] * S[r][c]
+                  C[y][xx] = C[y][xx] + P * K[i][j]
+               end
+            end
+         end
+      end
+   end
+   local out, gx = x:clone(), g:clone()
+   for p = 1, P do out[p]:add(-1, torch.cdiv(M, C)) end
+   -- d out_q(y,x) / d x_p(r,c) = [same] - K(r-y+ph, c-x+pw) / C(y,x)
+   local R = torch.zeros(H, W)
+   for y = 1, H do
+      for xx = 1, W do
+         for i = 1, kh do
+            for j = 1, kw do
+               local r, c = y + i - 1 - ph, xx + j - 1 - pw
+               if r >= 1 and r <= H and c >= 1 and c <= W then
+                  R[r][c] = R[r][c] + K[i][j] * Gs[y][xx] / C[y][xx]
+               end
+            end
+         end
+      end
+   end
+   for p = 1, P do gx[p]:add(-1, R) end
+   return out, gx
+end
+
+function tests.subnorm_fused_matches_loops()
+   torch.manualSeed(11)
+   local k1 = torch.Tensor({1, 2, 5, 2, 1})
+   local k2 = torch.Tensor(3, 5):uniform(0.2, 1)
+   for _, case in ipairs({{k1, torch.ger(k1, k1)}, {k2, k2}}) do
+      local x, g = torch.Tensor(3, 6, 7):normal(), torch.Tensor(3, 6, 7):normal()
+      local m = nn.SpatialSubtractiveNormalization(3, case[1]:clone())
+      local out, gx = loops_reference(x, g, case[2])
+      close(m:forward(x), out, 1e-12, case[1]:dim() .. '-D kernel output')
+      close(m:backward(x, g), gx, 1e-12, case[1]:dim() .. '-D kernel gradInput')
+   end
+end
+
+function tests.subnorm_errors()
+   local m = nn.SpatialSubtractiveNormalization(3, image.gaussian1D(5))
+   T.errors('3D or 4D input expected', function() m:forward(torch.Tensor(3, 5)) end)
+   T.errors('expected 3 input planes', function() m:forward(torch.Tensor(2, 5, 5)) end)
+   local F = torch._nnfast
+   local f = F.SpatialSubtractiveNormalization_updateOutput
+   local x, h, v = torch.Tensor(3, 4, 4), torch.Tensor(3, 1, 3), torch.Tensor(1, 3, 3, 1)
+   T.errors('bad argument #2 to \'SpatialSubtractiveNormalization_updateOutput\'', function()
+      f(x, torch.FloatTensor(), torch.Tensor(4, 4), h, v, torch.Tensor())
+   end)
+   T.errors('coef of size ...x4x4 expected, got 5x5', function()
+      f(x, torch.Tensor(), torch.Tensor(5, 5), h, v, torch.Tensor())
+   end)
+   T.errors('averaging kernel must have ODD dimensions', function()
+      f(x, torch.Tensor(), torch.Tensor(4, 4), torch.Tensor(3, 1, 4), torch.Tensor(1, 3, 4, 1),
+         torch.Tensor())
+   end)
+   T.errors('convolution weight expected, got size 3', function()
+      f(x, torch.Tensor(), torch.Tensor(4, 4), torch.Tensor(3), nil, torch.Tensor())
+   end)
+end
+
+-- ---------------------------------------------------------------------------
+-- SpatialLPPooling, p = 2: bit-identical to Square/AvgPool/MulConstant/Sqrt
+-- ---------------------------------------------------------------------------
+function tests.lppool_fused_bit_identical()
+   torch.manualSeed(5)
+   local configs = {
+      {2, 2, 2, 2, {4, 8, 8}}, {2, 2, 2, 2, {3, 7, 9}}, {3, 2, 2, 1, {2, 7, 8}},
+      {3, 3, 1, 1, {2, 6, 6}}, {2, 2, 2, 2, {5, 3, 6, 6}}, {1, 1, 1, 1, {2, 3, 3}},
+   }
+   for _, tt in ipairs(TYPES) do
+      for _, c in ipairs(configs) do
+         local name = string.format('%s k %dx%d d %d,%d input %s', tt, c[1], c[2], c[3], c[4],
+            table.concat(c[5], 'x'))
+         local m = nn.SpatialLPPooling(c[5][#c[5] - 2], 2, c[1], c[2], c[3], c[4]):type(tt)
+         local ref = m:clone()
+         ref.fused = false
+         local x = torch.Tensor(table.unpack(c[5])):type(tt):normal()
+         x:select(x:dim(), 1):zero()   -- zero windows: Sqrt's gradient is 0 there
+         local y = m:forward(x)
+         same(y, ref:forward(x), name .. ' output')
+         local g = y:clone():normal()
+         same(m:backward(x, g), ref:backward(x, g), name .. ' gradInput')
+         same(m:updateGradInput(x, g), ref:updateGradInput(x, g), name .. ' updateGradInput')
+         T.eq(m.modules[1].output:nElement(), 0, name .. ': the fused path ran')
+      end
+   end
+end
+
+function tests.lppool_other_p_uses_composition()
+   local m = nn.SpatialLPPooling(2, 3, 2, 2)
+   local x = torch.Tensor(2, 4, 4):uniform()
+   local y = m:forward(x)
+   T.ok(m.modules[4].output:nElement() > 0, 'p = 3 runs the sub-modules')
+   T.near(y[1][1][1], (x[1][1][1] ^ 3 + x[1][1][2] ^ 3 + x[1][2][1] ^ 3 + x[1][2][2] ^ 3) ^ (1 / 3), 1e-12)
+   T.eq(tostring(m):match('^nn.Sequential') ~= nil, true)
+end
+
+function tests.lppool_errors()
+   local m = nn.SpatialLPPooling(2, 2, 2, 2)
+   T.errors('3D or 4D input expected, got 2D', function() m:forward(torch.Tensor(4, 4)) end)
+   T.errors('smaller than the 2x2 window', function() m:forward(torch.Tensor(2, 1, 4)) end)
+   m:forward(torch.Tensor(2, 4, 4):uniform())
+   T.errors('gradOutput and output of 2x2 windows', function()
+      m:backward(torch.Tensor(2, 4, 4), torch.Tensor(2, 3, 3))
+   end)
+end
+
+-- ---------------------------------------------------------------------------
+-- Tanh stays on libm: Torch7 computes Float with tanhf and Double with tanh.
+-- The vectorised kernel in src/nn_act.c (torch._nn.Tanh_updateOutput) is
+-- nearly always correctly rounded in Float, but glibc's tanhf is not (up to
+-- ~1.5 ulp off), so the two differ by up to 2 ulp: more than the 1 ulp that
+-- would keep Float runs Torch7's.  nn.Tanh therefore uses tanhf/tanh.
+-- ---------------------------------------------------------------------------
+function tests.tanh_module_is_libm()
+   local x = torch.linspace(-9, 9, 20001)
+   local m = nn.Tanh()
+   local y = m:forward(x)
+   for i = 1, x:size(1), 97 do T.eq(y[i], math.tanh(x[i]), 'Double tanh at ' .. x[i]) end
+   local xf = x:float()
+   same(nn.Tanh():float():forward(xf), torch.FloatTensor():tanh(xf), 'Float nn.Tanh vs tanhf')
+end
+
+-- ---------------------------------------------------------------------------
+-- whole network: no allocation per step, thread-count independence
+-- ---------------------------------------------------------------------------
+local function tutorial(tt, seed)
+   torch.manualSeed(seed)
+   local build = dofile('models/build.lua')
+   local model = build.convnet{}
+   model:add(nn.LogSoftMax())
+   model:type(tt)
+   local crit = nn.ClassNLLCriterion():type(tt)
+   local params, grads = model:getParameters()
+   local x = torch.Tensor(4, 1, 32, 32):type(tt):uniform()
+   local xs = {x[1], x[2], x[3], x[4]}
+   return function(k)
+      local input = xs[(k - 1) % 4 + 1]
+      local target = (k - 1) % 10 + 1
+      local out = model:forward(input)
+      grads:zero()
+      local loss = crit:forward(out, target)
+      model:backward(input, crit:backward(out, target))
+      params:add(-0.01, grads)
+      return loss
+   end
+end
+
+function tests.steady_state_allocates_nothing()
+   for _, tt in ipairs(TYPES) do
+      local step = tutorial(tt, 1)
+      for k = 1, 20 do step(k) end   -- every input and target seen once
+      -- a first window absorbs one-off growth (interned strings, tables the
+      -- GC resizes); the second must show no per-step allocation: one
+      -- tensor box per step would be over 12 KB in 200 steps
+      local grown = {}
+      for w, n in ipairs({100, 200}) do
+         collectgarbage()
+         collectgarbage('stop')
+         local c0 = collectgarbage('count')
+         for k = 1, n do step(k) end
+         grown[w] = (collectgarbage('count') - c0) * 1024
+         collectgarbage('restart')
+      end
+      T.ok(grown[2] < 1024, string.format('%s: %d bytes allocated in 200 steps', tt, grown[2]))
+   end
+end
+
+-- Our kernels are single-threaded and OpenBLAS splits work between threads
+-- the same way on every run, so a seed gives the same losses run after run
+-- at each thread count.  Across thread counts OpenBLAS's gemm (conv and
+-- Linear) rounds differently for long inner dimensions (~1e-16 relative),
+-- so 1 and 2 threads agree only to rounding.
+function tests.threads_do_not_change_results()
+   local saved = torch.getnumthreads()
+   for _, tt in ipairs(TYPES) do
+      local losses = {}
+      for r, n in ipairs({1, 2, 1, 2}) do
+         torch.setnumthreads(n)
+         local step = tutorial(tt, 3)
+         losses[r] = {}
+         for k = 1, 6 do losses[r][k] = step(k) end
+      end
+      for k = 1, 6 do
+         T.eq(losses[3][k], losses[1][k], tt .. ' 1 thread, loss ' .. k .. ' repeats')
+         T.eq(losses[4][k], losses[2][k], tt .. ' 2 threads, loss ' .. k .. ' repeats')
+         T.near(losses[2][k], losses[1][k], tt == 'torch.FloatTensor' and 1e-5 or 1e-12,
+            tt .. ' 1 vs 2 threads, loss ' .. k)
+      end
+   end
+   torch.setnumthreads(saved)
+end
+
+return tests
