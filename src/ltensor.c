@@ -1245,16 +1245,25 @@ static int apply_n(lua_State *L, int ntensors, const char *fn)
     if (lua_type(L, fidx) != LUA_TFUNCTION)
         argerr(L, fidx, fn, "function expected, got %s", type_label(L, fidx));
     lua_settop(L, fidx);
+    /* The callback may resize or re-set the tensors: iterate over private
+     * views (kept on the stack) whose geometry cannot change, and check each
+     * element against the storage's current size, which can still shrink. */
+    for (int k = 0; k < ntensors; k++) t[k] = push_view(L, t[k]);
     int64_t n = tensor_nelement(t[0]);
     for (int k = 0; k < ntensors; k++) {
         memset(idx[k], 0, sizeof idx[k]);
         off[k] = t[k]->offset;
     }
     for (int64_t i = 0; i < n; i++) {
+        for (int k = 0; k < ntensors; k++)
+            if (off[k] >= t[k]->storage->size)
+                argerr(L, fidx, fn, "the function resized the storage of tensor #%d during the call", k + 1);
         lua_pushvalue(L, fidx);
         for (int k = 0; k < ntensors; k++)
             push_elem(L, t[k]->dtype, storage_ptr(t[k]->storage, off[k]));
         lua_call(L, ntensors, 1);
+        if (off[0] >= t[0]->storage->size)
+            argerr(L, fidx, fn, "the function resized the storage of tensor #1 during the call");
         store_result(L, t[0]->dtype, storage_ptr(t[0]->storage, off[0]), fidx, fn);
         for (int k = 0; k < ntensors; k++) iter_next(t[k], idx[k], &off[k]);
     }

@@ -38,6 +38,7 @@ Storage *storage_new(DType dt, int64_t n)
     s->size = n;
     s->refcount = 1;
     s->base = NULL;
+    s->nviews = 0;
     return s;
 }
 
@@ -56,6 +57,8 @@ Storage *storage_new_view(Storage *base, int64_t offset, int64_t n)
     s->data = base->data ? (char *)base->data + offset * (int64_t)dtype_size(base->dtype) : NULL;
     s->refcount = 1;
     s->base = base;
+    s->nviews = 0;
+    base->nviews++;
     storage_retain(base);
     return s;
 }
@@ -68,10 +71,12 @@ void storage_retain(Storage *s)
 void storage_release(Storage *s)
 {
     if (!s || --s->refcount > 0) return;
-    if (s->base)
+    if (s->base) {
+        s->base->nviews--;
         storage_release(s->base);
-    else
+    } else {
         free(s->data);
+    }
     free(s);
 }
 
@@ -79,6 +84,8 @@ int storage_resize(Storage *s, int64_t n)
 {
     if (s->base)
         return th_seterror("cannot resize a storage that views another storage");
+    if (s->nviews > 0 && n != s->size)
+        return th_seterror("cannot resize a storage while %d storage view(s) point into it", s->nviews);
     int64_t bytes = byte_size(s->dtype, n);
     if (bytes < 0) return -1;
     if (n == s->size) return 0;

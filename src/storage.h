@@ -14,6 +14,8 @@ typedef struct Storage {
     void *data;            /* size * dtype_size(dtype) bytes; NULL when size == 0 */
     int refcount;
     struct Storage *base;  /* non-NULL: data points into base, which we retain */
+    int nviews;            /* live storages whose base is this one: while > 0,
+                            * resizing would leave their data pointers dangling */
 } Storage;
 
 /* Largest storage the core agrees to allocate, in bytes (a bound that turns
@@ -33,7 +35,8 @@ void storage_retain(Storage *s);
 void storage_release(Storage *s);
 
 /* Grows or shrinks to n elements keeping the common prefix; new elements are
- * zero.  Fails (-1) for views and on allocation failure (storage unchanged). */
+ * zero.  Fails (-1) for views, for storages that views point into, and on
+ * allocation failure (storage unchanged). */
 int storage_resize(Storage *s, int64_t n);
 
 /* Fills every element with v converted to the element type (C cast). */

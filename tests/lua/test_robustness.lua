@@ -618,6 +618,44 @@ function tests.regression_isatty_huge_fd()
    T.eq(torch._sys_isatty(-1), false)
 end
 
+-- ltensor.c: apply/map callbacks that resize the tensors made the loop
+-- write past the (reallocated) storage: heap corruption.
+function tests.regression_apply_callback_resizes()
+   local x = torch.DoubleTensor(1000):fill(1)
+   T.errors("bad argument #2 to 'apply' (the function resized the storage of tensor #1 during the call)",
+      function() x:apply(function() x:storage():resize(1) return 2 end) end)
+   local y = torch.DoubleTensor(1000):fill(1)
+   x = torch.DoubleTensor(1000):fill(1)
+   T.errors("bad argument #3 to 'map' (the function resized the storage of tensor #2 during the call)",
+      function() x:map(y, function() y:storage():resize(1) return 2 end) end)
+   -- re-setting or resizing the tensor itself: the loop keeps the old view
+   x = torch.DoubleTensor(100):fill(1)
+   x:apply(function() x:resize(0) collectgarbage() return 3 end)
+   T.eq(x:dim(), 0)
+   x = torch.DoubleTensor(100):fill(1)
+   local old = x:storage()
+   x:apply(function() x:set(torch.DoubleStorage(1)) collectgarbage() return 2 end)
+   T.eq(old[100], 2)
+end
+
+-- storage.c: resizing a storage that a storage view points into left the
+-- view's data pointer dangling (use after free).
+function tests.regression_resize_viewed_storage()
+   local s = torch.DoubleStorage(10):fill(1)
+   local v = torch.DoubleStorage(s, 2, 3)
+   T.errors("bad argument #1 to 'resize' (cannot resize a storage while 1 storage view(s) point into it)",
+      function() s:resize(1000000) end)
+   local t = torch.DoubleTensor(s)
+   T.errors('cannot resize a storage while 1 storage view(s) point into it',
+      function() t:resize(1000) end)
+   v[1] = 5
+   T.eq(s[2], 5)
+   v = nil
+   collectgarbage()
+   s:resize(20)   -- no view left
+   T.eq(s:size(), 20)
+end
+
 -- lmath.c: an empty LongStorage of sizes memcpy'd from NULL (UBSan).
 function tests.regression_zeros_empty_sizes()
    T.eq(torch.zeros(torch.LongStorage()):dim(), 0)
