@@ -363,6 +363,12 @@ int tensor_expand(Tensor *res, const Tensor *src, int ndim, const int64_t *size)
                                d + 1, (long long)src->size[d], (long long)size[d]);
         }
     }
+    /* nElement must stay representable: a wrapped count would size buffers
+     * (nonzero, bernoulli, ...) smaller than the loops over the dims */
+    int64_t count = 1;
+    for (int d = 0; d < ndim; d++)
+        if (__builtin_mul_overflow(count, size[d], &count))
+            return th_seterror("expand: too many elements (the sizes multiply beyond 2^63)");
     tensor_set(res, src);
     for (int d = 0; d < ndim; d++) {
         res->size[d] = size[d];

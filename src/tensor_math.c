@@ -1456,7 +1456,13 @@ int tensor_range(Tensor *res, double a, double b, double step)
     if (step == 0) return th_seterror("range: step must be a non-null number");
     if ((step > 0 && b < a) || (step < 0 && b > a))
         return th_seterror("range: upper bound and larger bound incoherent with step sign");
-    int64_t n = (int64_t)((b - a) / step + 1);
+    /* checked as a double: the cast of NaN or >= 2^63 is undefined, and a
+     * huge n would wrap n * sizeof *v into a small buffer */
+    double count = (b - a) / step + 1;
+    if (!(count >= 1 && count <= (double)(STORAGE_MAX_BYTES / (int64_t)sizeof(double))))
+        return th_seterror("range: cannot make a range of %g elements (from %g to %g by %g)",
+                           count, a, b, step);
+    int64_t n = (int64_t)count;
     double *v = malloc((size_t)n * sizeof *v);
     if (!v) return th_seterror("out of memory");
     for (int64_t i = 0; i < n; i++) v[i] = a + (double)i * step;

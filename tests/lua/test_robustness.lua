@@ -440,7 +440,8 @@ function tests.corrupt_serialized_data()
       stats.calls = stats.calls + 1
       local ok, res = pcall(torch.deserialize, str, mode)
       if not ok then
-         local why = bad_message(res)
+         -- <...> quotes bytes from the file, which may well contain '%g'
+         local why = bad_message(type(res) == 'string' and res:gsub('<[^>]*>', '<>') or res)
          if why then problems[#problems + 1] = desc .. ': ' .. why .. ': ' .. tostring(res) end
       elseif torch.isTensor(res) then
          local why = bad_tensor(res)
@@ -547,6 +548,9 @@ local REGRESSIONS = {
     function() return torch.Tensor(12):view(2^32, 2^32, -1) end},
    {'view 4 x (2^62+3)', 'Wrong size for view. Input size: 12. Output size: 4x4611686018427387907',
     function() return torch.Tensor(12):view(4, (1 << 62) + 3) end},
+   -- tensor.c: expand accepted sizes whose product overflows nElement
+   {'expand to 2^32 x 2^32', "bad argument #2 to 'expand' (expand: too many elements (the sizes multiply beyond 2^63))",
+    function() return torch.DoubleTensor(1, 1):expand(2^32, 2^32) end},
    -- lnn.c: the norm p was cast to int (2^32+1 became 1)
    {'MultiMarginCriterion p = 2^32+1',
     "bad argument #5 to 'MultiMarginCriterion_updateOutput' (number 4294967297 out of range)",
@@ -654,6 +658,16 @@ function tests.regression_resize_viewed_storage()
    collectgarbage()
    s:resize(20)   -- no view left
    T.eq(s:size(), 20)
+end
+
+-- tensor_math.c: range's element count was cast from a double unchecked
+-- and n * 8 wrapped to a small buffer that the loop overran.
+function tests.regression_range_huge()
+   T.errors('range: cannot make a range of 2.30584e+18 elements (from 0 to 2.30584e+18 by 1)',
+      torch.range, 0, 2^61)
+   T.errors('range: cannot make a range of inf elements', torch.range, -math.huge, 1)
+   T.errors('range: cannot make a range of', torch.range, 0 / 0, 1)
+   T.tensor_near(torch.range(3, 1, -1), {3, 2, 1})
 end
 
 -- lmath.c: an empty LongStorage of sizes memcpy'd from NULL (UBSan).
