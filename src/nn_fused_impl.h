@@ -128,6 +128,20 @@ static void SFX(lppool2_forward)(const REAL *x, REAL *y, int64_t np, int64_t h, 
 {
     const int64_t oh = (h - kh) / dh + 1, ow = (w - kw) / dw + 1;
     const REAL div = (REAL)(kh * kw), c = (REAL)(kw * kh);
+    if (kw == 2 && kh == 2 && dw == 2 && dh == 2) {
+        /* the tutorial's case with constant trip counts (same sums, same order) */
+        for (int64_t pl = 0; pl < np; pl++)
+            for (int64_t i = 0; i < oh; i++) {
+                const REAL *r0 = x + pl * h * w + 2 * i * w, *r1 = r0 + w;
+                REAL *yr = y + (pl * oh + i) * ow;
+                for (int64_t j = 0; j < ow; j++) {
+                    REAL a = r0[2 * j], b = r0[2 * j + 1], cc = r1[2 * j], d = r1[2 * j + 1];
+                    REAL s = a * a + b * b + cc * cc + d * d;
+                    yr[j] = SQRT((s / div) * c);
+                }
+            }
+        return;
+    }
     for (int64_t pl = 0; pl < np; pl++) {
         const REAL *xp = x + pl * h * w;
         REAL *yp = y + pl * oh * ow;
@@ -151,6 +165,33 @@ static void SFX(lppool2_backward)(const REAL *x, const REAL *g, const REAL *y, R
 {
     const int64_t oh = (h - kh) / dh + 1, ow = (w - kw) / dw + 1;
     const REAL div = (REAL)(kh * kw), c = (REAL)(kw * kh);
+    if (kw == 2 && kh == 2 && dw == 2 && dh == 2) {
+        /* windows do not overlap: each covered element receives one share, and
+         * 0 + v (as the zeroed accumulator gives) only turns -0 into +0 */
+        for (int64_t pl = 0; pl < np; pl++) {
+            const REAL *xp = x + pl * h * w, *gp = g + pl * oh * ow, *yp = y + pl * oh * ow;
+            REAL *gxp = gx + pl * h * w;
+            for (int64_t i = 0; i < oh; i++) {
+                const REAL *x0 = xp + 2 * i * w, *x1 = x0 + w;
+                REAL *g0 = gxp + 2 * i * w, *g1 = g0 + w;
+                for (int64_t j = 0; j < ow; j++) {
+                    const int64_t o = i * ow + j;
+                    REAL v = yp[o] == 0 ? 0 : (REAL)0.5 * gp[o] / yp[o];
+                    v = (REAL)0 + (v * c) / div;
+                    g0[2 * j] = 2 * x0[2 * j] * v;
+                    g0[2 * j + 1] = 2 * x0[2 * j + 1] * v;
+                    g1[2 * j] = 2 * x1[2 * j] * v;
+                    g1[2 * j + 1] = 2 * x1[2 * j + 1] * v;
+                }
+                for (int64_t q = 2 * ow; q < w; q++) {   /* odd width: uncovered column */
+                    g0[q] = 2 * x0[q] * (REAL)0;
+                    g1[q] = 2 * x1[q] * (REAL)0;
+                }
+            }
+            for (int64_t q = 2 * oh * w; q < h * w; q++) gxp[q] = 2 * xp[q] * (REAL)0;
+        }
+        return;
+    }
     for (int64_t pl = 0; pl < np; pl++) {
         const REAL *xp = x + pl * h * w, *gp = g + pl * oh * ow, *yp = y + pl * oh * ow;
         REAL *gxp = gx + pl * h * w;
