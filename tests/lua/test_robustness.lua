@@ -1,6 +1,6 @@
 -- Robustness sweep: every method of the 7 tensor and 7 storage metatables,
--- every function in `torch` (plus the tensor/storage constructors) and in
--- `torch._nn` is called inside pcall with argument lists drawn from a pool of
+-- every function in `torch` (plus the tensor/storage constructors), in
+-- `torch._nn` and `torch._nnfast`, and every File method is called inside pcall with argument lists drawn from a pool of
 -- hostile values.  The process must survive (a crash kills the whole file,
 -- so run.sh reports it), every error must be a non-empty string that reads
 -- as a message, and no tensor involved may be left inconsistent (sizes and
@@ -365,10 +365,14 @@ function tests.sweep_nn_kernels()
    local kinds = {}
    for _, e in ipairs(BY_TYPE.Double) do kinds[#kinds + 1] = e end
    for _, e in ipairs(BY_TYPE.Float) do kinds[#kinds + 1] = e end
-   for _, k in ipairs(sorted_keys(torch._nn)) do
-      local label = 'torch._nn.' .. k
-      if type(torch._nn[k]) == 'function' and not SKIP[label] then
-         for _, p in ipairs(sweep(label, torch._nn[k], kinds, k)) do problems[#problems + 1] = p end
+   -- torch._nnfast: the fused fast paths some nn modules call
+   for _, tname in ipairs{'_nn', '_nnfast'} do
+      local tbl = torch[tname] or {}
+      for _, k in ipairs(sorted_keys(tbl)) do
+         local label = 'torch.' .. tname .. '.' .. k
+         if type(tbl[k]) == 'function' and not SKIP[label] then
+            for _, p in ipairs(sweep(label, tbl[k], kinds, k)) do problems[#problems + 1] = p end
+         end
       end
    end
    report(problems)
