@@ -3,8 +3,9 @@
 -- `torch._nn` and `torch._nnfast`, and every File method is called inside
 -- pcall with argument lists drawn from a pool of hostile values.  The
 -- process must survive (a crash kills the whole file, so run.sh reports it),
--- every error must be a non-empty string that reads as a message, and no tensor involved may be left inconsistent (sizes and
--- strides pointing outside the storage) after the call.
+-- every error must be a non-empty string that reads as a message, and no
+-- tensor involved may be left inconsistent (sizes and strides pointing
+-- outside the storage) after the call.
 --
 -- Deterministic: Lua's math.random, seeded per function from its name, so a
 -- failure reproduces alone.  Environment:
