@@ -1123,7 +1123,7 @@ static int l_setnumthreads(lua_State *L)
 {
     int64_t n = lt_checkint(L, 1);
     luaL_argcheck(L, n >= 1, 1, "number of threads must be positive");
-    blas_set_num_threads((int)n);
+    blas_set_num_threads(n > INT_MAX ? INT_MAX : (int)n);   /* (int) would wrap 2^32 + 2 to 2 */
     return 0;
 }
 

@@ -675,6 +675,16 @@ function tests.regression_range_huge()
    T.tensor_near(torch.range(3, 1, -1), {3, 2, 1})
 end
 
+-- lmath.c: setnumthreads cast its argument to int (2^32 + 2 became 2).
+function tests.regression_setnumthreads_huge()
+   local before = torch.getnumthreads()
+   torch.setnumthreads(100000)
+   local most = torch.getnumthreads()   -- OpenBLAS's own maximum
+   torch.setnumthreads(2^32 + 2)
+   T.eq(torch.getnumthreads(), most)
+   torch.setnumthreads(before)
+end
+
 -- lmath.c: an empty LongStorage of sizes memcpy'd from NULL (UBSan).
 function tests.regression_zeros_empty_sizes()
    T.eq(torch.zeros(torch.LongStorage()):dim(), 0)
