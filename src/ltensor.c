@@ -302,6 +302,13 @@ static char *storage_ptr(const Storage *s, int64_t i)
 /* Fills n elements (stride st) at p with the typed value in val. */
 static void fill_run(DType dt, char *p, int64_t n, int64_t st, const void *val)
 {
+    /* zero (all bits clear, so not -0.0) on a dense run is a memset: the
+     * gradient buffers are zeroed every training step */
+    static const char zeros[8];
+    if (st == 1 && memcmp(val, zeros, dtype_size(dt)) == 0) {
+        memset(p, 0, (size_t)n * dtype_size(dt));
+        return;
+    }
     switch (dt) {
 #define X(DT, T, SFX)                                       \
     case DT: {                                              \
