@@ -46,14 +46,13 @@ local function mkdir(p)
    if not ok and not paths.dirp(p) then error('cannot create ' .. p .. ': ' .. tostring(err), 0) end
 end
 
-local function writeFile(file, text)
-   local tmp = file .. '.tmp'
-   local f, err = io.open(tmp, 'w')
-   if not f then error('cannot write ' .. file .. ': ' .. tostring(err), 0) end
-   f:write(text)
-   f:close()
-   local ok, rerr = os.rename(tmp, file)
-   if not ok then os.remove(tmp) error('cannot write ' .. file .. ': ' .. tostring(rerr), 0) end
+local writeFile = dofile(paths.concat(here, 'atomic.lua'))
+
+-- a table as Markdown and CSV (results/<name>.md, .csv), echoed to stdout
+local function writeTable(name, md, csv)
+   writeFile(paths.concat(outdir, name .. '.md'), table.concat(md, '\n') .. '\n')
+   writeFile(paths.concat(outdir, name .. '.csv'), table.concat(csv, '\n') .. '\n')
+   print(table.concat(md, '\n'))
 end
 
 -- per-epoch accuracies of a finished (or partly finished) run
@@ -108,9 +107,7 @@ local function smallTable()
       md[#md + 1] = string.format('| %s | %.2f ± %.2f | %.2f ± %.2f | 5 | 600 (480 / 120) |', v[2], tm, ts, vm, vs)
       csv[#csv + 1] = string.format('%s,%.4f,%.4f,%.4f,%.4f,5,600,%d', v[1], tm, ts, vm, vs, #seeds)
    end
-   writeFile(paths.concat(outdir, 'small_table.md'), table.concat(md, '\n') .. '\n')
-   writeFile(paths.concat(outdir, 'small_table.csv'), table.concat(csv, '\n') .. '\n')
-   print(table.concat(md, '\n'))
+   writeTable('small_table', md, csv)
 end
 
 -- ----------------------------------------------------------------------
@@ -130,9 +127,7 @@ local function fullTable()
       csv[#csv + 1] = string.format('%s,%.4f,%.4f,%d,60000', m[1], last.train, last.valid, #rows)
       curves[#curves + 1] = {name = m[2], rows = rows}
    end
-   writeFile(paths.concat(outdir, 'full_table.md'), table.concat(md, '\n') .. '\n')
-   writeFile(paths.concat(outdir, 'full_table.csv'), table.concat(csv, '\n') .. '\n')
-   print(table.concat(md, '\n'))
+   writeTable('full_table', md, csv)
    return curves
 end
 
