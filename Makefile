@@ -31,19 +31,28 @@ LIBCORE  = $(BUILD)/libcore.a
 MODULE   = $(BUILD)/lib/ember/core.so
 TH       = $(BUILD)/th
 
-.PHONY: all deps test sanitize run bench install clean experiments reproduce fuzz
+.PHONY: all deps bench-deps test sanitize run bench install clean experiments reproduce fuzz
 all: deps $(TH) $(MODULE) $(CTESTS)
 
-# Installs the Debian packages when one is missing (needs root or sudo).
-deps:
-	@missing=""; for p in $(DEBS); do \
+# Installs the Debian packages of $(1) that are missing (needs root or sudo).
+define install_debs
+@missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "deps: installing$$missing"; \
+	  echo "$@: installing$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
-	  else echo "deps: need root to install:$$missing (run: apt-get install$$missing)"; exit 1; fi; \
+	  else echo "$@: need root to install:$$missing (run: apt-get install$$missing)"; exit 1; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
-	    || { echo "deps: apt-get install$$missing failed"; exit 1; }; fi
+	    || { echo "$@: apt-get install$$missing failed"; exit 1; }; fi
+endef
+
+deps:
+	$(call install_debs,$(DEBS))
+
+# The benchmark's peer (PyTorch, Debian's build); the bench runs without it
+# (and says so) when it cannot be installed.
+bench-deps:
+	-$(call install_debs,python3-torch)
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -82,7 +91,7 @@ experiments: all
 reproduce: all
 	$(TH) tutorial/experiments.lua all results
 
-bench: all
+bench: all bench-deps
 	$(TH) bench/bench.lua
 
 # Fuzzes the .t7 reader (file layer and the whole Lua reader) for

@@ -16,6 +16,9 @@ local quick = arg and arg[1] == '--quick'
 local layers_only = arg and arg[1] == '--layers'   -- just the per-layer split
 local REPEATS, MAX_BG = 3, 0.1
 local TRAIN_FLOP, INFER_FLOP = 67.7e6, 23.4e6
+-- the issue's Ember targets, ms per sample (Float, and Double for train b1)
+local TARGET = {['train b1 Float'] = 0.7, ['train b1 Double'] = 1.3, ['train b32 Float'] = 0.5,
+                ['train b128 Float'] = 0.45, ['infer b1 Float'] = 0.25, ['infer b128 Float'] = 0.18}
 
 -- ---------------------------------------------------------------------------
 -- machine load: other processes' CPU use during a measurement
@@ -194,8 +197,8 @@ for _, threads in ipairs({2, 1}) do
    local peer = pytorch(threads)
    print(string.format('\n== %d thread(s); sgemm %.1f GFLOP/s (768x768)%s', threads, rate / 1e9,
       peer and '' or '; PyTorch not available (apt-get install python3-torch)'))
-   print(string.format('%-11s %-7s %9s %9s %9s %8s %9s %9s  %s', 'case', 'type', 'min', 'median',
-      'torch min', 'ratio', 'GFLOP/s', '%sgemm', 'background cores'))
+   print(string.format('%-11s %-7s %9s %9s %9s %8s %9s %9s %8s  %s', 'case', 'type', 'min', 'median',
+      'torch med', 'ratio', 'GFLOP/s', '%sgemm', 'target', 'background cores'))
    for _, ttype in ipairs({'torch.FloatTensor', 'torch.DoubleTensor'}) do
       for _, c in ipairs(cases) do
          local tmin, tmed, loads, quiet = run_case(ttype, c[2], c[3])
@@ -204,11 +207,15 @@ for _, threads in ipairs({2, 1}) do
          local p = peer and ttype == 'torch.FloatTensor' and peer[c[1]]
          local bg = {}
          for i, l in ipairs(loads) do bg[i] = string.format('%.2f', l) end
-         print(string.format('%-11s %-7s %9.4f %9.4f %9s %8s %9.2f %8.0f%%  %s%s', c[1],
-            ttype:match('torch%.(%a+)Tensor'), tmin, tmed,
+         local tname = ttype:match('torch%.(%a+)Tensor')
+         local target = TARGET[c[1] .. ' ' .. tname]
+         print(string.format('%-11s %-7s %9.4f %9.4f %9s %8s %9.2f %8.0f%% %8s  %s%s', c[1],
+            tname, tmin, tmed,
             p and string.format('%.4f', p.med) or '-',
             p and string.format('%.2fx', tmed / p.med) or '-',
-            gf / 1e9, gf / rate * 100, table.concat(bg, ' '),
+            gf / 1e9, gf / rate * 100,
+            target and string.format('%.2f%s', target, tmed <= target and ' ok' or '') or '-',
+            table.concat(bg, ' '),
             quiet and '' or '  !! no quiet repeat'))
          io.stdout:flush()
       end
