@@ -144,9 +144,9 @@ local function saveGrid(maps, file, nrow, zoom)
 end
 
 local function figures()
-   local modelfile = paths.concat(outdir, 'full', 'convnet', 'model.net')
+   local modelfile, size = paths.concat(outdir, 'full', 'convnet', 'model.net'), 'full'
    if not paths.filep(modelfile) then
-      modelfile = paths.concat(outdir, 'small', 'convnet-seed1', 'model.net')
+      modelfile, size = paths.concat(outdir, 'small', 'convnet-seed1', 'model.net'), 'small'
    end
    if not paths.filep(modelfile) then print('==> no trained model for the figures yet') return {} end
    require 'nn'
@@ -156,9 +156,14 @@ local function figures()
    local ttype = torch.typename(model.modules[1].weight)
    local test = mnist.load('test')
    local digit = test.data[1]:type(ttype)
-   -- the training split's statistics are not stored in the model: use the
-   -- digit's own, which is what the plots need (relative contrast)
-   digit:add(-digit:mean()):div(digit:std())
+   -- normalised as in training (1_data.lua): the mean and std of the run's
+   -- training split (seed 1), recomputed from the raw images
+   local trainIdx, validIdx = mnist.split(60000, 0.8, 1)
+   if size == 'small' then trainIdx = torch.cat(trainIdx, validIdx):narrow(1, 1, 480) end
+   local part = mnist.load('train').data:index(1, trainIdx):double()
+   digit:add(-part:mean()):div(part:std())
+   part = nil
+   collectgarbage()
    model:forward(digit)
    local names = {'conv', 'tanh', 'pool', 'normalization'}
    local files = {}

@@ -60,7 +60,11 @@ function tests.tutorial_convnet_script()
    local want = golden('tutorial_convnet')
    -- construction, printing, initial weights and flattening are exact
    for i = 1, 39 do T.eq(got[i], want[i], 'tutorial_convnet line ' .. i) end
-   compare('tutorial_convnet', got, want, 1e-12)
+   -- the forward/backward sums go through OpenBLAS, whose kernels depend on
+   -- the core it picks: with OPENBLAS_CORETYPE=Haswell (set on some of these
+   -- machines) one sum (20.1707664769...) moves by 1.1e-12 relative against
+   -- Torch7's; SkylakeX and the auto-detected kernel match within 1e-12
+   compare('tutorial_convnet', got, want, 1e-11)
 end
 
 return tests
