@@ -77,7 +77,7 @@ static inline VD vfms(VD a, VD b, VD c)    /* a*b - c */
 #define SELD(m, a, b) SEL(m, a, b, VD, VL)
 
 /* In place on *v: glibc's tanh of DW doubles. */
-static inline void tanh_lanes_f64(VD *v)
+static inline __attribute__((always_inline)) void tanh_lanes_f64(VD *v)
 {
     const VD x = *v;
     const VL bits = (VL)x;
@@ -211,7 +211,7 @@ static inline VF vf(float a)   /* broadcast */
 }
 
 /* In place on *v: glibc's tanhf of FW floats (all in float, no FMA). */
-static inline void tanh_lanes_f32(VF *v)
+static inline __attribute__((always_inline)) void tanh_lanes_f32(VF *v)
 {
     const VF x = *v;
     const VI bits = (VI)x;
