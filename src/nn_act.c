@@ -321,7 +321,7 @@ static uint64_t probe_next(uint64_t *s)   /* xorshift64 */
 
 static int tanh_check_f64(void)
 {
-    static double x[TANH_PROBE], y[TANH_PROBE];
+    double x[TANH_PROBE], y[TANH_PROBE];   /* 24 KB of stack, no shared state */
     uint64_t s = 0x9e3779b97f4a7c15u;
     for (int i = 0; i < TANH_PROBE; i++) {
         uint64_t r = probe_next(&s);
@@ -357,7 +357,7 @@ static int tanh_check_f64(void)
 
 static int tanh_check_f32(void)
 {
-    static float x[TANH_PROBE], y[TANH_PROBE];
+    float x[TANH_PROBE], y[TANH_PROBE];
     uint64_t s = 0x2545f4914f6cdd1du;
     for (int i = 0; i < TANH_PROBE; i++) {
         uint32_t r = (uint32_t)(probe_next(&s) >> 16);
@@ -382,15 +382,25 @@ static int tanh_check_f32(void)
     return 1;
 }
 
-/* 0 = not checked yet, 1 = kernel matches libm, -1 = use libm */
-static _Atomic int tanh_ok_f64, tanh_ok_f32;
+/* Per type (0 float, 1 double): 0 = not checked yet, 1 = the kernel matches
+ * libm, -1 = use libm.  Racing first calls compute the same answer. */
+static _Atomic int tanh_state[2];
+
+static int tanh_use_kernel(DType dt)
+{
+    _Atomic int *s = &tanh_state[dt == DT_DOUBLE];
+    int ok = atomic_load_explicit(s, memory_order_relaxed);
+    if (ok == 0) {
+        ok = dt == DT_DOUBLE ? tanh_check_f64() : tanh_check_f32();
+        atomic_store_explicit(s, ok, memory_order_relaxed);
+    }
+    return ok > 0;
+}
 
 static void tanh_exact_f64(const double *in, double *out, int64_t n)
 {
-    int ok = atomic_load_explicit(&tanh_ok_f64, memory_order_relaxed);
-    if (ok == 0) atomic_store_explicit(&tanh_ok_f64, ok = tanh_check_f64(), memory_order_relaxed);
 #if TANH_VEC_F64
-    if (ok > 0) {
+    if (tanh_use_kernel(DT_DOUBLE)) {
         tanh_vec_f64(in, out, n);
         return;
     }
@@ -400,9 +410,7 @@ static void tanh_exact_f64(const double *in, double *out, int64_t n)
 
 static void tanh_exact_f32(const float *in, float *out, int64_t n)
 {
-    int ok = atomic_load_explicit(&tanh_ok_f32, memory_order_relaxed);
-    if (ok == 0) atomic_store_explicit(&tanh_ok_f32, ok = tanh_check_f32(), memory_order_relaxed);
-    if (ok > 0) {
+    if (tanh_use_kernel(DT_FLOAT)) {
         tanh_vec_f32(in, out, n);
         return;
     }
@@ -411,15 +419,7 @@ static void tanh_exact_f32(const float *in, float *out, int64_t n)
 
 int nn_tanh_is_vectorised(DType dt)
 {
-    if (dt == DT_DOUBLE) {
-        if (atomic_load(&tanh_ok_f64) == 0) atomic_store(&tanh_ok_f64, tanh_check_f64());
-        return atomic_load(&tanh_ok_f64) > 0;
-    }
-    if (dt == DT_FLOAT) {
-        if (atomic_load(&tanh_ok_f32) == 0) atomic_store(&tanh_ok_f32, tanh_check_f32());
-        return atomic_load(&tanh_ok_f32) > 0;
-    }
-    return 0;
+    return (dt == DT_FLOAT || dt == DT_DOUBLE) && tanh_use_kernel(dt);
 }
 
 #define REAL float
