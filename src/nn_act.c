@@ -306,7 +306,7 @@ static void tanh_vec_f32(const float *in, float *out, int64_t n)
  * Another glibc may compute tanh otherwise (newer ones have correctly
  * rounded tanhf, say), and then "Torch7's numbers" are that libm's.  So before
  * first use each kernel is checked against the libm this process runs, on a
- * fixed spread of inputs through every branch (2^-60 .. 2^7, both signs,
+ * fixed spread of inputs through every branch (2^-60 .. 2^8, both signs,
  * +-0, +-inf, NaN); on any difference tanh_exact uses libm from then on.
  * The check is deterministic and idempotent, so racing threads agree. */
 enum { TANH_PROBE = 1536 };
