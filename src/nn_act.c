@@ -45,7 +45,11 @@
  *    -std=c11, i.e. -ffp-contract=off, so GCC fuses nothing by itself.
  * Assumes the default rounding mode (glibc's 1 - tiny and huge + x depend on
  * it), as all of Ember does.  A self-check at first use (below) falls back to
- * libm if the libm this process runs computes otherwise. */
+ * libm if the libm this process runs computes otherwise.
+ * Speed (50,176 elements, Zen 4, AVX-512, busy machine, medians): Double
+ * 17.7 -> 2.8 ns per element, Float 17.5 -> 1.5; instructions per element
+ * (callgrind, AVX2 build) 113 -> 40 and 115 -> 20.5.  The two divisions per
+ * lane (expm1's and tanh's) are glibc's and must stay. */
 
 /* Lane selection: m is all ones where the first value is wanted. */
 #define SEL(m, a, b, T, L) ((T)(((m) & (L)(a)) | (~(m) & (L)(b))))
