@@ -33,8 +33,7 @@
  *   SpatialAveragePooling_updateGradInput(input, gradOutput, gradInput, kW, kH, dW, dH, padW,
  *                                         padH, ceil_mode, count_include_pad)
  *   Tanh_updateOutput(input, output)        Tanh_updateGradInput(input, gradOutput, gradInput, output)
- *       (vectorised: ~5x faster than libm's tanh, within 4 ulp in double and
- *       correctly rounded in float: prefer it over Tensor:tanh in nn.Tanh)
+ *       (vectorised, bit-identical to libm's tanhf / tanh, i.e. Torch7's values)
  *   Sigmoid_updateOutput(input, output)     Sigmoid_updateGradInput(input, gradOutput, gradInput, output)
  *   Threshold_updateOutput(input, output, threshold, val, inplace)
  *   Threshold_updateGradInput(input, gradOutput, gradInput, threshold, val, inplace)

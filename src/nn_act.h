@@ -12,8 +12,13 @@
 
 #include "dtype.h"
 
-/* y = tanh x  /  gin = gout * (1 - y^2) (from the forward OUTPUT y) */
+/* y = tanh x  /  gin = gout * (1 - y^2) (from the forward OUTPUT y).
+ * The forward returns libm's bits (tanhf for Float, tanh for Double: Torch7's
+ * values), vectorised when the kernel matches this process's libm (checked
+ * once, see nn_act.c), else through libm.  nn_tanh_is_vectorised says which
+ * (1 or 0; 0 for other types). */
 int nn_tanh_forward(DType dt, const void *in, void *out, int64_t n);
+int nn_tanh_is_vectorised(DType dt);
 int nn_tanh_backward(DType dt, const void *gout, void *gin, const void *out, int64_t n);
 
 /* y = 1 / (1 + e^-x)  /  gin = gout * (1 - y) * y */
@@ -38,7 +43,8 @@ int nn_square_backward(DType dt, const void *in, const void *gout, void *gin, in
 int nn_sqrt_forward(DType dt, const void *in, void *out, int64_t n);
 int nn_sqrt_backward(DType dt, const void *gout, void *gin, const void *out, int64_t n);
 
-/* Plain scalar-libm loops used as references for the vectorised ones above. */
+/* Plain scalar-libm loops used as references for the vectorised ones above:
+ * nn_tanh_forward must equal nn_tanh_forward_naive (tanhf / tanh) bit for bit. */
 int nn_tanh_forward_naive(DType dt, const void *in, void *out, int64_t n);
 int nn_sigmoid_forward_naive(DType dt, const void *in, void *out, int64_t n);
 

@@ -1,12 +1,13 @@
 /* nn_act_impl.h: typed bodies of the transfer-function kernels (nn_act.h).
- * Included once per type by nn_act.c with REAL, SFX(name), EXP and SQRT (the
- * libm functions of that type) defined; SFX(tanh_vec) comes from nn_act.c.
+ * Included once per type by nn_act.c with REAL, SFX(name), EXP, SQRT and TANH
+ * (the libm functions of that type) defined; SFX(tanh_exact) comes from
+ * nn_act.c.
  * The loops have no branches that depend on earlier elements, so the
  * compiler may vectorise them. */
 
 static void SFX(tanh_forward)(const REAL *x, REAL *y, int64_t n)
 {
-    SFX(tanh_vec)(x, y, n);   /* nn_act.c: vectorised, ~3 ulp in double */
+    SFX(tanh_exact)(x, y, n);   /* nn_act.c: vectorised, libm's bits */
 }
 
 static void SFX(tanh_backward)(const REAL *g, REAL *gx, const REAL *y, int64_t n)
@@ -67,10 +68,12 @@ static void SFX(sqrt_backward)(const REAL *g, REAL *gx, const REAL *y, int64_t n
     for (int64_t k = 0; k < n; k++) gx[k] = y[k] == 0 ? 0 : (REAL)0.5 * g[k] / y[k];
 }
 
-/* References: libm in double, then rounded (independent of tanh_vec and EXP). */
+/* References.  tanh: libm of the type (tanhf / tanh), what Torch7 called and
+ * what tanh_forward must reproduce bit for bit.  sigmoid: libm in double,
+ * then rounded (independent of EXP). */
 static void SFX(tanh_forward_naive)(const REAL *x, REAL *y, int64_t n)
 {
-    for (int64_t k = 0; k < n; k++) y[k] = (REAL)tanh((double)x[k]);
+    for (int64_t k = 0; k < n; k++) y[k] = TANH(x[k]);
 }
 
 static void SFX(sigmoid_forward_naive)(const REAL *x, REAL *y, int64_t n)

@@ -12,6 +12,7 @@
 
 #include "blas.h"
 #include "error.h"
+#include "nn_act.h"
 
 /* ==== typed kernels ====================================================== */
 
@@ -177,6 +178,9 @@ static void *dout(const Ew *e) { return tensor_data(e->out); }
 
 static int unary_kernel(DType dt, void *y, const void *x, int64_t n, TMUnary op)
 {
+    /* tanh of Float/Double: nn's vectorised kernel returns libm's bits
+     * (tanhf / tanh, as TH's loop), ~10x faster; y == x is allowed there */
+    if (op == TM_TANH && (dt == DT_FLOAT || dt == DT_DOUBLE)) return nn_tanh_forward(dt, x, y, n);
     switch (dt) {
 #define X(DT, T, S) case DT: unary_##S((T *)y, (const T *)x, n, op); return 0;
         DTYPE_FOREACH(X)

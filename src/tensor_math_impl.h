@@ -92,6 +92,7 @@ static void SFX(unary)(REAL *y, const REAL *x, int64_t n, TMUnary op)
     case TM_LOG1P: for (i = 0; i < n; i++) y[i] = TM_F(log1p)(x[i]); break;
     case TM_SQRT: for (i = 0; i < n; i++) y[i] = TM_F(sqrt)(x[i]); break;
     case TM_RSQRT: for (i = 0; i < n; i++) y[i] = (REAL)1 / TM_F(sqrt)(x[i]); break;
+    /* tanh: unreached for float/double, unary_kernel calls nn_tanh_forward (same bits) */
     case TM_TANH: for (i = 0; i < n; i++) y[i] = TM_F(tanh)(x[i]); break;
     case TM_SIGMOID: for (i = 0; i < n; i++) y[i] = (REAL)1 / ((REAL)1 + TM_F(exp)(-x[i])); break;
     case TM_SIN: for (i = 0; i < n; i++) y[i] = TM_F(sin)(x[i]); break;

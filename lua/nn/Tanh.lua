@@ -1,9 +1,10 @@
 -- nn.Tanh: y = tanh(x); gx = g * (1 - y^2).
 local Tanh, parent = torch.class('nn.Tanh', 'nn.Module')
 
--- libm's tanh through the math library: bit-identical to Torch7 (glibc)
+-- Torch7's values: libm's tanhf (Float) / tanh (Double), bit for bit, from a
+-- vectorised kernel (src/nn_act.c) that replays glibc's algorithm
 function Tanh:updateOutput(input)
-   self.output:resizeAs(input):tanh(input)
+   torch._nn.Tanh_updateOutput(input, self.output)
    return self.output
 end
 

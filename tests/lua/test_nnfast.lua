@@ -1,6 +1,6 @@
 -- test_nnfast.lua: the fused fast paths (torch._nnfast, src/nn_fused.c)
 -- against the module compositions they replace (forced with m.fused = false)
--- and against plain loops; Tanh's Float kernel against libm's tanhf; no
+-- and against plain loops; Tanh against libm's tanh / tanhf bit for bit; no
 -- allocation in a steady training step; repeatable results at each thread
 -- count.
 local T = require 'testlib'
@@ -240,19 +240,86 @@ function tests.lppool_errors()
 end
 
 -- ---------------------------------------------------------------------------
--- Tanh stays on libm: Torch7 computes Float with tanhf and Double with tanh.
--- The vectorised kernel in src/nn_act.c (torch._nn.Tanh_updateOutput) is
--- nearly always correctly rounded in Float, but glibc's tanhf is not (up to
--- ~1.5 ulp off), so the two differ by up to 2 ulp: more than the 1 ulp that
--- would keep Float runs Torch7's.  nn.Tanh therefore uses tanhf/tanh.
+-- Tanh: Torch7 computes Float with tanhf and Double with tanh (glibc).  nn.Tanh
+-- and Tensor:tanh run the vectorised kernel of src/nn_act.c, which replays
+-- glibc's algorithm and must return its bits: exact equality, never a tolerance.
 -- ---------------------------------------------------------------------------
-function tests.tanh_module_is_libm()
-   local x = torch.linspace(-9, 9, 20001)
-   local m = nn.Tanh()
-   local y = m:forward(x)
-   for i = 1, x:size(1), 97 do T.eq(y[i], math.tanh(x[i]), 'Double tanh at ' .. x[i]) end
-   local xf = x:float()
-   same(nn.Tanh():float():forward(xf), torch.FloatTensor():tanh(xf), 'Float nn.Tanh vs tanhf')
+
+-- Dense inputs through every range of glibc's tanh: a fine grid over
+-- [-25, 25] (expm1's k changes every ln2/2), tiny and subnormal values, the
+-- branch points +-1 ulp, signed zeros, infinities and NaN.
+local function tanh_inputs()
+   local v = {}
+   local grid = torch.linspace(-25, 25, 100001)
+   for i = 1, grid:size(1) do v[#v + 1] = grid[i] end
+   for e = -1074, 6 do
+      for _, m in ipairs({1, 1.2345, 1.75, 1.999}) do
+         v[#v + 1] = m * 2 ^ e
+         v[#v + 1] = -m * 2 ^ e
+      end
+   end
+   for _, c in ipairs({2 ^ -55, 0.5 * math.log(2) / 2, 1.5 * math.log(2) / 2, 1, 22}) do
+      for _, d in ipairs({-2 ^ -52, 0, 2 ^ -52}) do
+         v[#v + 1] = c * (1 + d)
+         v[#v + 1] = -c * (1 + d)
+      end
+   end
+   for _, s in ipairs({0.0, -0.0, math.huge, -math.huge, 0 / 0}) do v[#v + 1] = s end
+   return torch.DoubleTensor(v)
+end
+
+-- bits equal, NaN included (a NaN equals nothing, so compare its sign bit)
+local function same_bits(a, b, msg)
+   T.eq(a:nElement(), b:nElement(), msg .. ' (sizes)')
+   local fa, fb = a:view(-1), b:view(-1)
+   for i = 1, fa:size(1) do
+      local p, q = fa[i], fb[i]
+      local ok
+      if p ~= p or q ~= q then
+         ok = p ~= p and q ~= q
+      else
+         ok = p == q and (p ~= 0 or 1 / p == 1 / q)
+      end
+      if not ok then
+         error(string.format('%s: element %d is %a, expected %a', msg, i, p, q), 2)
+      end
+   end
+end
+
+function tests.tanh_double_is_libm()
+   local x = tanh_inputs()
+   local want = x:clone():apply(math.tanh)   -- libm's tanh, one scalar call each
+   same_bits(nn.Tanh():forward(x), want, 'nn.Tanh Double vs math.tanh')
+   same_bits(torch.tanh(x), want, 'torch.tanh Double vs math.tanh')
+   same_bits(x:clone():tanh(), want, 'Tensor:tanh() in place, Double')
+   -- a non-contiguous input goes through contiguous rows or a copy
+   local x2 = x:narrow(1, 1, 100000):view(1000, 100):t()
+   same_bits(torch.tanh(x2), x2:clone():apply(math.tanh), 'torch.tanh of a transposed view')
+end
+
+-- glibc 2.36's tanhf at inputs where it is NOT correctly rounded (the correctly
+-- rounded value, as (float)tanh(x) gives, is 1 ulp away): the kernel must
+-- reproduce libm's rounding, not the better one.
+local TANHF = {
+   {-0x1.8c6096p-8, -0x1.8c5f58p-8}, {0x1.0a33e4p-7, 0x1.0a3262p-7},
+   {0x1.fe61b4p-7, 0x1.fe5722p-7}, {-0x1.6c42e2p-6, -0x1.6c3384p-6},
+   {0x1.7ffb0ep-6, 0x1.7fe90ep-6}, {-0x1.6c5d8ap-5, -0x1.6c2012p-5},
+   {-0x1.27c1fap-5, -0x1.27a11ap-5}, {0x1.16b994p-4, 0x1.164ba4p-4},
+   {0x1.4fc29p-4, 0x1.4f028cp-4}, {-0x1.f47a16p-3, -0x1.eabf2ap-3},
+   {0x1.8bfce6p-3, 0x1.872038p-3}, {0x1.9f9834p-2, 0x1.8a2f7cp-2},
+   {0x1.54ef12p-2, 0x1.48defp-2}, {0x1.b67054p-1, 0x1.63831ep-1},
+   {-0x1.71574cp-1, -0x1.3c4a9cp-1}, {0x1.4p+1, 0x1.f92582p-1}, {-0x1.3cp+4, -1},
+}
+
+function tests.tanh_float_is_tanhf()
+   local x, want = torch.FloatTensor(#TANHF), torch.FloatTensor(#TANHF)
+   for i, p in ipairs(TANHF) do x[i], want[i] = p[1], p[2] end
+   same_bits(nn.Tanh():float():forward(x), want, 'nn.Tanh Float vs glibc tanhf')
+   same_bits(torch.tanh(x), want, 'torch.tanh Float vs glibc tanhf')
+   -- dense: nn.Tanh and Tensor:tanh share the kernel, checked against tanhf
+   -- on every float pattern by tests/c/test_nn_act.c
+   local xf = tanh_inputs():float()
+   same_bits(nn.Tanh():float():forward(xf), torch.FloatTensor():tanh(xf), 'Float nn.Tanh vs Tensor:tanh')
 end
 
 -- ---------------------------------------------------------------------------
