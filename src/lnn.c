@@ -71,7 +71,8 @@
  *    accumulated into (gradWeight, gradBias) must be contiguous.
  *  - accGradParameters ACCUMULATES scale * gradient; updateGradInput
  *    overwrites gradInput.  accGradParameters of SpatialConvolutionMM reads
- *    finput from the updateOutput call on the same input (as Torch).
+ *    finput from the updateOutput call on the same input (as Torch) and uses
+ *    fgradInput as scratch; both are the kernels' buffers (nn_conv.h), 2-D.
  *  - Shape errors carry Torch's texts (`3D or 4D input tensor expected but got:
  *    [5 x 5]`, `Need input of dimension 3 and input.size[0] == 2 but got input to
  *    be of shape: [1 x 5 x 5]`, `... Output size is too small`, `pad should be
@@ -294,13 +295,16 @@ static void check_conv_gradout(lua_State *L, const char *fn, const Tensor *g, co
     if (b) check_dim_size(L, fn, "gradOutput", g, in->ndim, 0, c->batch);
 }
 
-/* finput / fgradInput: K x P for a 3-D input, N x K x P for a 4-D one. */
-static void resize_cols(lua_State *L, const char *fn, Tensor *t, const Tensor *in,
-                        const NNConv2d *c)
+/* finput / fgradInput: the kernels' scratch, nn_conv2d_buffer_size(c)
+ * elements as a 2-D (rows, m*P) tensor: K x P for one sample at a time (a 3-D
+ * input, a batch of 1, the small-K kernels), (K + F) x m*P for chunks of m
+ * samples (nn_conv.h).  Torch's (N, K, P) finput of a loaded file is just
+ * resized. */
+static void resize_cols(lua_State *L, const char *fn, Tensor *t, const NNConv2d *c)
 {
-    int64_t sz[3] = {c->batch, c->nin * c->kh * c->kw, c->oh * c->ow};
-    if (in->ndim == 4) resize(L, fn, t, 3, sz);
-    else resize(L, fn, t, 2, sz + 1);
+    int64_t m = nn_conv2d_chunk(c), K = c->nin * c->kh * c->kw;
+    int64_t sz[2] = {K + (m > 1 ? c->nout : 0), m * c->oh * c->ow};
+    resize(L, fn, t, 2, sz);
 }
 
 static int nn_SpatialConvolutionMM_updateOutput(lua_State *L)
@@ -325,7 +329,7 @@ static int nn_SpatialConvolutionMM_updateOutput(lua_State *L)
     int64_t osz[4] = {c.batch, c.nout, c.oh, c.ow};
     if (in->ndim == 4) resize(L, fn, out, 4, osz);
     else resize(L, fn, out, 3, osz + 1);
-    resize_cols(L, fn, fin, in, &c);
+    resize_cols(L, fn, fin, &c);
     if (nn_conv2d_forward(dt, tensor_data(in), tensor_data(out), tensor_data(w),
                           b ? tensor_data(b) : NULL, tensor_data(fin), &c) != 0)
         return core_fail(L, fn);
@@ -350,7 +354,7 @@ static int nn_SpatialConvolutionMM_updateGradInput(lua_State *L)
     g = contig(L, g);
     w = contig(L, w);
     resize_as(L, fn, gi, in);
-    resize_cols(L, fn, fg, in, &c);
+    resize_cols(L, fn, fg, &c);
     if (nn_conv2d_backward_input(dt, tensor_data(g), tensor_data(gi), tensor_data(w),
                                  tensor_data(fg), &c) != 0)
         return core_fail(L, fn);
@@ -364,8 +368,7 @@ static int nn_SpatialConvolutionMM_accGradParameters(lua_State *L)
     DType dt = in->dtype;
     Tensor *g = typed_arg(L, 2, dt, fn), *gw = typed_arg(L, 3, dt, fn);
     Tensor *gb = opt_typed_arg(L, 4, dt, fn);
-    Tensor *fin = typed_arg(L, 5, dt, fn);
-    typed_arg(L, 6, dt, fn);
+    Tensor *fin = typed_arg(L, 5, dt, fn), *fg = typed_arg(L, 6, dt, fn);
     double scale = luaL_optnumber(L, 13, 1);
     NNConv2d c;
     conv_geometry(L, fn, in, gw, "gradWeight", 3, 7, &c);
@@ -373,18 +376,23 @@ static int nn_SpatialConvolutionMM_accGradParameters(lua_State *L)
     if (!tensor_is_contiguous(gw)) argfail(L, fn, 3, "gradWeight tensor has to be contiguous");
     if (gb && !tensor_is_contiguous(gb)) argfail(L, fn, 4, "gradBias tensor has to be contiguous");
     if (gb && tensor_nelement(gb) != c.nout) check_dim_size(L, fn, "gradBias", gb, 1, 0, c.nout);
-    /* finput must hold the im2col of this input (updateOutput first) */
-    int64_t K = c.nin * c.kh * c.kw, P = c.oh * c.ow;
-    if (tensor_nelement(fin) != c.batch * K * P) {
+    /* finput must hold the columns updateOutput left for this input */
+    int64_t need = nn_conv2d_buffer_size(&c);
+    if (tensor_nelement(fin) != need || !tensor_is_contiguous(fin)) {
         char buf[256];
-        fail(L, fn, "finput of size %s does not match the input (%lld x %lld x %lld "
-             "expected): call updateOutput first", size_desc(fin, buf, sizeof buf),
-             (long long)c.batch, (long long)K, (long long)P);
+        fail(L, fn, "finput of size %s does not match the input (%lld elements expected): "
+             "call updateOutput first", size_desc(fin, buf, sizeof buf), (long long)need);
     }
+    /* fgradInput is scratch here (chunks unfolded again from the input) */
+    check_distinct(L, fn, fg, "fgradInput", fin, "finput");
+    check_distinct(L, fn, fg, "fgradInput", g, "gradOutput");
+    check_distinct(L, fn, fg, "fgradInput", in, "input");
+    in = contig(L, in);
     g = contig(L, g);
-    fin = contig(L, fin);
-    if (nn_conv2d_backward_weight(dt, tensor_data(g), tensor_data(gw),
-                                  gb ? tensor_data(gb) : NULL, tensor_data(fin), scale, &c) != 0)
+    resize_cols(L, fn, fg, &c);
+    if (nn_conv2d_backward_weight(dt, tensor_data(in), tensor_data(g), tensor_data(gw),
+                                  gb ? tensor_data(gb) : NULL, tensor_data(fin),
+                                  tensor_data(fg), scale, &c) != 0)
         return core_fail(L, fn);
     return 0;
 }

@@ -62,6 +62,8 @@ int nn_conv2d_init(NNConv2d *c, int64_t batch, int64_t nin, int64_t ih, int64_t 
     c->dh = dh;
     c->padw = padw;
     c->padh = padh;
+    c->smallk = 0;
+    c->chunk = 1;
     /* Floor division (Torch's C division truncates toward zero, which would
      * accept a kernel larger than the padded image when the stride is > 1
      * and then read outside the image). */
@@ -73,24 +75,52 @@ int nn_conv2d_init(NNConv2d *c, int64_t batch, int64_t nin, int64_t ih, int64_t 
                            "(%lld x %lld x %lld). Output size is too small",
                            (long long)nin, (long long)ih, (long long)iw, (long long)nout,
                            (long long)c->oh, (long long)c->ow);
+    /* Thin GEMMs (K = 25 in the first layer) go to the small-K kernels, one
+     * sample at a time.  Otherwise as many samples per GEMM as keep the
+     * columns within NN_CONV_CHUNK_ELEMS, balanced: 33 samples of 26 at
+     * most go as 17 + 16, not 26 + 7. */
+    int64_t K = nin * kh * kw, P = c->oh * c->ow;
+    if (K <= NN_CONV_SMALL_K) {
+        c->smallk = 1;
+    } else if (batch > 1) {
+        int64_t most = NN_CONV_CHUNK_ELEMS / (K * P > 0 ? K * P : 1);
+        if (most < 1) most = 1;
+        int64_t nch = (batch + most - 1) / most;
+        c->chunk = (batch + nch - 1) / nch;
+    }
     return 0;
+}
+
+int64_t nn_conv2d_chunk(const NNConv2d *c)
+{
+    if (c->smallk || c->chunk < 1) return 1;
+    return c->chunk < c->batch ? c->chunk : (c->batch > 0 ? c->batch : 1);
+}
+
+int64_t nn_conv2d_buffer_size(const NNConv2d *c)
+{
+    int64_t m = nn_conv2d_chunk(c), K = c->nin * c->kh * c->kw, P = c->oh * c->ow;
+    return (K + (m > 1 ? c->nout : 0)) * m * P;
 }
 
 int nn_im2col(DType dt, const void *in, void *col, const NNConv2d *c)
 {
-    DISPATCH(dt, im2col_f32(in, col, c), im2col_f64(in, col, c))
+    int64_t P = c->oh * c->ow;
+    DISPATCH(dt, im2col_f32(in, col, P, c), im2col_f64(in, col, P, c))
 }
 
 int nn_col2im(DType dt, const void *col, void *gin, const NNConv2d *c)
 {
-    DISPATCH(dt, col2im_f32(col, gin, c), col2im_f64(col, gin, c))
+    int64_t P = c->oh * c->ow;
+    DISPATCH(dt, col2im_f32(col, gin, P, c), col2im_f64(col, gin, P, c))
 }
 
 int nn_conv2d_forward(DType dt, const void *in, void *out, const void *w,
                       const void *b, void *finput, const NNConv2d *c)
 {
-    DISPATCH(dt, conv2d_forward_f32(in, out, w, b, finput, c),
-             conv2d_forward_f64(in, out, w, b, finput, c))
+    int64_t m = nn_conv2d_chunk(c);
+    DISPATCH(dt, conv2d_forward_f32(in, out, w, b, finput, m, c),
+             conv2d_forward_f64(in, out, w, b, finput, m, c))
 }
 
 int nn_conv2d_forward_naive(DType dt, const void *in, void *out, const void *w,
@@ -103,8 +133,9 @@ int nn_conv2d_forward_naive(DType dt, const void *in, void *out, const void *w,
 int nn_conv2d_backward_input(DType dt, const void *gout, void *gin, const void *w,
                              void *fgradin, const NNConv2d *c)
 {
-    DISPATCH(dt, conv2d_backward_input_f32(gout, gin, w, fgradin, c),
-             conv2d_backward_input_f64(gout, gin, w, fgradin, c))
+    int64_t m = nn_conv2d_chunk(c);
+    DISPATCH(dt, conv2d_backward_input_f32(gout, gin, w, fgradin, m, c),
+             conv2d_backward_input_f64(gout, gin, w, fgradin, m, c))
 }
 
 int nn_conv2d_backward_input_naive(DType dt, const void *gout, void *gin,
@@ -114,11 +145,13 @@ int nn_conv2d_backward_input_naive(DType dt, const void *gout, void *gin,
              conv2d_backward_input_naive_f64(gout, gin, w, c))
 }
 
-int nn_conv2d_backward_weight(DType dt, const void *gout, void *gw, void *gb,
-                              const void *finput, double scale, const NNConv2d *c)
+int nn_conv2d_backward_weight(DType dt, const void *in, const void *gout, void *gw, void *gb,
+                              const void *finput, void *fgradin, double scale,
+                              const NNConv2d *c)
 {
-    DISPATCH(dt, conv2d_backward_weight_f32(gout, gw, gb, finput, (float)scale, c),
-             conv2d_backward_weight_f64(gout, gw, gb, finput, scale, c))
+    int64_t m = nn_conv2d_chunk(c);
+    DISPATCH(dt, conv2d_backward_weight_f32(in, gout, gw, gb, finput, fgradin, (float)scale, m, c),
+             conv2d_backward_weight_f64(in, gout, gw, gb, finput, fgradin, scale, m, c))
 }
 
 int nn_conv2d_backward_weight_naive(DType dt, const void *in, const void *gout,

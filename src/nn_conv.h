@@ -7,8 +7,8 @@
  *   weight  (F, C*kH*kW)         column (c*kH + u)*kW + v, the MM layout;
  *                                a 4-D (F, C, kH, kW) weight is the same memory
  *   bias    (F) or NULL
- *   finput  (N, C*kH*kW, oH*oW)  im2col buffer: rows (c, u, v), cols (i, j)
- *   fgradin (N, C*kH*kW, oH*oW)  the matching buffer of the backward pass
+ *   finput, fgradin              scratch of nn_conv2d_buffer_size(c) elements
+ *                                (see SpatialConvolutionMM below)
  *
  * y[n][f][i][j] = b[f] + sum_{c,u,v} w[f][c][u][v] * x[n][c][i*dH-padH+u][j*dW-padW+v]
  * (cross-correlation; taps outside the image read 0).
@@ -23,12 +23,23 @@
 
 #include "dtype.h"
 
+/* im2col columns of at most this many elements per GEMM (16 MB of Float,
+ * 32 MB of Double): a batch is cut into chunks of samples below it. */
+#define NN_CONV_CHUNK_ELEMS ((int64_t)1 << 22)
+/* K = C*kH*kW up to this goes to the small-K kernels (the first layer). */
+#define NN_CONV_SMALL_K 32
+
 /* Geometry of one convolution (shared by the MM and Map kernels). */
 typedef struct NNConv2d {
     int64_t batch;          /* N: samples (1 for a 3-D input) */
     int64_t nin, ih, iw;    /* input planes, height, width */
     int64_t nout, oh, ow;   /* output planes, height, width */
     int64_t kw, kh, dw, dh, padw, padh;
+    /* How SpatialConvolutionMM runs, chosen by nn_conv2d_init from the shape
+     * (a caller may override both, as the tests do, then sizes its buffers
+     * with nn_conv2d_buffer_size): */
+    int64_t chunk;          /* samples per GEMM, >= 1 */
+    int smallk;             /* 1: small-K kernels, one sample at a time */
 } NNConv2d;
 
 /* Fills c (all fields) and computes oH = floor((H + 2padH - kH)/dH) + 1 and
@@ -50,11 +61,27 @@ int nn_im2col(DType dt, const void *in, void *col, const NNConv2d *c);
  * (+=) every column entry into the image element it was read from. */
 int nn_col2im(DType dt, const void *col, void *gin, const NNConv2d *c);
 
-/* ---- SpatialConvolutionMM ------------------------------------------------ */
+/* ---- SpatialConvolutionMM ------------------------------------------------ *
+ * K = C*kH*kW, P = oH*oW, m = the chunk (1 when c->smallk or N = 1).  The
+ * samples go m at a time: their im2col matrices side by side form one
+ * (K, m*P) matrix, so each product is ONE GEMM over the chunk (w * cols for
+ * the output, w^T * gout for the input gradient, gout * cols^T for the
+ * weight gradient) instead of one per sample.  finput and fgradin both hold
+ * nn_conv2d_buffer_size(c) elements: the (K, m*P) columns, then (when m > 1)
+ * an (F, m*P) matrix for the output or gradOutput chunk in GEMM layout.
+ * With c->smallk (K <= NN_CONV_SMALL_K) register-blocked loops replace the
+ * thin GEMMs.  Results depend on the shape and c, never on the thread
+ * count. */
 
-/* in (N,C,H,W), w (F,C*kH*kW), b (F)|NULL -> out (N,F,oH,oW); fills finput
- * (N, C*kH*kW, oH*oW) with the im2col of each sample (kept for
- * nn_conv2d_backward_weight).  One GEMM per sample: out_n = w * finput_n. */
+/* The m the kernels use: 1 with c->smallk, else c->chunk clamped to [1, N]. */
+int64_t nn_conv2d_chunk(const NNConv2d *c);
+/* Elements of finput and of fgradin for this geometry (>= 1 for a non-empty
+ * convolution); (K + F) * m*P when m > 1, else K*P. */
+int64_t nn_conv2d_buffer_size(const NNConv2d *c);
+
+/* in (N,C,H,W), w (F,C*kH*kW), b (F)|NULL -> out (N,F,oH,oW).  finput ends
+ * holding the columns of the last chunk, which nn_conv2d_backward_weight
+ * reads (all of the batch when N <= m). */
 int nn_conv2d_forward(DType dt, const void *in, void *out, const void *w,
                       const void *b, void *finput, const NNConv2d *c);
 /* Reference: direct 7-loop convolution, no buffer. */
@@ -62,19 +89,23 @@ int nn_conv2d_forward_naive(DType dt, const void *in, void *out, const void *w,
                             const void *b, const NNConv2d *c);
 
 /* gout (N,F,oH,oW), w (F,C*kH*kW) -> gin (N,C,H,W), OVERWRITTEN (not
- * accumulated, as Torch).  fgradin (N, C*kH*kW, oH*oW) is scratch:
- * fgradin_n = w^T * gout_n, then col2im into gin_n. */
+ * accumulated, as Torch).  fgradin is scratch: the column gradients
+ * w^T * gout of a chunk, then col2im into gin. */
 int nn_conv2d_backward_input(DType dt, const void *gout, void *gin, const void *w,
                              void *fgradin, const NNConv2d *c);
 int nn_conv2d_backward_input_naive(DType dt, const void *gout, void *gin,
                                    const void *w, const NNConv2d *c);
 
-/* gout (N,F,oH,oW), finput (N, C*kH*kW, oH*oW) from the forward pass of the
- * same input -> gw (F, C*kH*kW) += scale * sum_n gout_n * finput_n^T and
- * gb (F) += scale * sum_{n,i,j} gout[n][f][i][j] (gb may be NULL).
- * ACCUMULATES, like Torch's accGradParameters. */
-int nn_conv2d_backward_weight(DType dt, const void *gout, void *gw, void *gb,
-                              const void *finput, double scale, const NNConv2d *c);
+/* in (N,C,H,W), gout (N,F,oH,oW) -> gw (F, C*kH*kW) += scale * sum_n
+ * gout_n * cols_n^T and gb (F) += scale * sum_{n,i,j} gout[n][f][i][j]
+ * (summed in double; gb may be NULL).  ACCUMULATES, like Torch's
+ * accGradParameters.  finput must come from nn_conv2d_forward on the same
+ * input (its last chunk is read from there, as Torch reads finput); the other
+ * chunks are unfolded again from in into fgradin (scratch).  finput is not
+ * modified. */
+int nn_conv2d_backward_weight(DType dt, const void *in, const void *gout, void *gw,
+                              void *gb, const void *finput, void *fgradin, double scale,
+                              const NNConv2d *c);
 /* Reference from the input itself (no finput). ACCUMULATES. */
 int nn_conv2d_backward_weight_naive(DType dt, const void *in, const void *gout,
                                     void *gw, void *gb, double scale, const NNConv2d *c);

@@ -45,64 +45,135 @@ static void test_im2col_layout(void)
     }
 }
 
-/* ---- GEMM path vs naive ----------------------------------------------------- */
+/* ---- fast paths vs naive ---------------------------------------------------- */
 
-typedef struct Cfg { int64_t n, nin, ih, iw, nout, kw, kh, dw, dh, padw, padh; } Cfg;
+typedef struct Cfg { int64_t nin, ih, iw, nout, kw, kh, dw, dh, padw, padh; } Cfg;
 
 static const Cfg cfgs[] = {
-    {1, 1, 7, 7, 1, 3, 3, 1, 1, 0, 0},
-    {1, 2, 6, 7, 3, 3, 3, 1, 1, 0, 0},
-    {3, 3, 9, 8, 5, 3, 2, 2, 1, 1, 0},   /* kW != kH, strides, padding, batch */
-    {2, 4, 11, 5, 2, 5, 3, 3, 2, 2, 1},
-    {5, 1, 13, 17, 4, 5, 5, 1, 1, 2, 2},
-    {1, 3, 5, 5, 7, 1, 1, 1, 1, 0, 0},   /* 1x1 kernel */
-    {2, 2, 4, 4, 3, 4, 4, 1, 1, 3, 3},   /* padding larger than half the kernel */
-    {1, 5, 8, 9, 6, 2, 3, 3, 3, 1, 2},
-    {4, 1, 32, 32, 6, 5, 5, 1, 1, 0, 0}, /* tutorial conv1 shape, smaller nOut */
+    {1, 7, 7, 1, 3, 3, 1, 1, 0, 0},
+    {2, 6, 7, 3, 3, 3, 1, 1, 0, 0},
+    {3, 9, 8, 5, 3, 2, 2, 1, 1, 0},    /* kW != kH, strides, padding */
+    {4, 11, 5, 2, 5, 3, 3, 2, 2, 1},   /* K = 60: GEMM path */
+    {1, 13, 17, 4, 5, 5, 1, 1, 2, 2},
+    {3, 5, 5, 7, 1, 1, 1, 1, 0, 0},    /* 1x1 kernel */
+    {2, 4, 4, 3, 4, 4, 1, 1, 3, 3},    /* padding larger than half the kernel */
+    {5, 8, 9, 6, 2, 3, 3, 3, 1, 2},
+    {1, 32, 32, 9, 5, 5, 1, 1, 0, 0},  /* tutorial conv1 shape, fewer planes */
+    {1, 19, 23, 11, 5, 5, 2, 3, 1, 2}, /* conv1-like, odd strides and padding */
+    {6, 9, 10, 13, 3, 3, 1, 1, 1, 1},  /* K = 54 */
+    {7, 6, 6, 9, 5, 5, 1, 1, 0, 0},    /* conv2-like, oW = 2 */
 };
+static const int64_t batches[] = {1, 2, 3, 7, 33};
+
+/* The ways to run one convolution: as nn_conv2d_init chose, forced small-K,
+ * forced GEMMs of 1, 2, 3 samples and of the whole batch. */
+enum { MODE_INIT, MODE_SMALLK, MODE_CHUNK1, MODE_CHUNK2, MODE_CHUNK3, MODE_WHOLE, NMODES };
+
+static void set_mode(NNConv2d *c, int mode)
+{
+    if (mode == MODE_INIT) return;
+    c->smallk = mode == MODE_SMALLK;
+    c->chunk = mode == MODE_CHUNK2 ? 2 : mode == MODE_CHUNK3 ? 3
+             : mode == MODE_WHOLE ? c->batch : 1;
+}
+
+/* Largest |a - b| relative to the magnitude of the result, max |b| (a
+ * gradient summed over 33 x 784 products has entries near 0 whose Float
+ * rounding is that of the large ones). */
+static double rel_err(DType dt, const void *a, const void *b, int64_t n)
+{
+    double d = 0, m = 0;
+    for (int64_t k = 0; k < n; k++) {
+        double x = tnn_get(dt, a, k), y = tnn_get(dt, b, k);
+        if (!(fabs(x - y) <= d)) d = fabs(x - y);   /* NaN sticks */
+        if (fabs(y) > m) m = fabs(y);
+    }
+    return d / (m > 0 ? m : 1);
+}
+
+/* One geometry in one mode: forward, backward-input and backward-weight
+ * against the naive loops (Float 1e-5, Double 1e-12 relative to the largest
+ * value); finput is left intact by backward-weight, a second call accumulates. */
+static int conv_case(DType dt, const Cfg *g, int64_t n, int mode)
+{
+    NNConv2d c;
+    if (nn_conv2d_init(&c, n, g->nin, g->ih, g->iw, g->nout, g->kw, g->kh, g->dw, g->dh,
+                       g->padw, g->padh) != 0)
+        return 1;
+    set_mode(&c, mode);
+    int64_t K = c.nin * c.kh * c.kw, P = c.oh * c.ow, nb = nn_conv2d_buffer_size(&c);
+    int64_t nx = c.batch * c.nin * c.ih * c.iw, ny = c.batch * c.nout * P;
+    size_t es = dtype_size(dt);
+    int bad = 0;
+    void *x = tnn_rand(dt, nx), *w = tnn_rand(dt, c.nout * K), *b = tnn_rand(dt, c.nout);
+    void *y1 = tnn_rand(dt, ny), *y2 = tnn_rand(dt, ny);
+    void *fin = tnn_rand(dt, nb), *fgin = tnn_rand(dt, nb), *keep = tnn_zeros(dt, nb);
+    bad += nn_conv2d_forward(dt, x, y1, w, b, fin, &c) != 0;
+    nn_conv2d_forward_naive(dt, x, y2, w, b, &c);
+    bad += rel_err(dt, y1, y2, ny) > tnn_tol(dt);
+    /* no bias */
+    bad += nn_conv2d_forward(dt, x, y1, w, NULL, fin, &c) != 0;
+    nn_conv2d_forward_naive(dt, x, y2, w, NULL, &c);
+    bad += rel_err(dt, y1, y2, ny) > tnn_tol(dt);
+    memcpy(keep, fin, (size_t)nb * es);
+
+    void *go = tnn_rand(dt, ny), *gi1 = tnn_rand(dt, nx), *gi2 = tnn_rand(dt, nx);
+    bad += nn_conv2d_backward_input(dt, go, gi1, w, fgin, &c) != 0;
+    nn_conv2d_backward_input_naive(dt, go, gi2, w, &c);
+    bad += rel_err(dt, gi1, gi2, nx) > tnn_tol(dt);
+
+    /* accumulation: start from the same non-zero gradients, apply twice */
+    void *gw1 = tnn_rand(dt, c.nout * K), *gb1 = tnn_rand(dt, c.nout);
+    void *gw2 = malloc((size_t)(c.nout * K) * es), *gb2 = malloc((size_t)c.nout * es);
+    memcpy(gw2, gw1, (size_t)(c.nout * K) * es);
+    memcpy(gb2, gb1, (size_t)c.nout * es);
+    bad += nn_conv2d_backward_weight(dt, x, go, gw1, gb1, fin, fgin, 0.5, &c) != 0;
+    bad += memcmp(keep, fin, (size_t)nb * es) != 0;
+    bad += nn_conv2d_backward_weight(dt, x, go, gw1, gb1, fin, fgin, 0.25, &c) != 0;
+    nn_conv2d_backward_weight_naive(dt, x, go, gw2, gb2, 0.75, &c);
+    bad += rel_err(dt, gw1, gw2, c.nout * K) > tnn_tol(dt);
+    bad += rel_err(dt, gb1, gb2, c.nout) > tnn_tol(dt);
+    free(x); free(w); free(b); free(y1); free(y2); free(fin); free(fgin); free(keep);
+    free(go); free(gi1); free(gi2); free(gw1); free(gb1); free(gw2); free(gb2);
+    return bad;
+}
 
 static void test_conv_fast_vs_naive(void)
 {
-    for (size_t ci = 0; ci < sizeof cfgs / sizeof cfgs[0]; ci++) {
-        const Cfg *g = &cfgs[ci];
-        for (int t = 0; t < 2; t++) {
-            DType dt = types[t];
-            NNConv2d c;
-            CHECK(nn_conv2d_init(&c, g->n, g->nin, g->ih, g->iw, g->nout, g->kw, g->kh,
-                                 g->dw, g->dh, g->padw, g->padh) == 0);
-            int64_t K = c.nin * c.kh * c.kw, P = c.oh * c.ow;
-            int64_t nx = c.batch * c.nin * c.ih * c.iw, ny = c.batch * c.nout * P;
-            void *x = tnn_rand(dt, nx), *w = tnn_rand(dt, c.nout * K), *b = tnn_rand(dt, c.nout);
-            void *y1 = tnn_rand(dt, ny), *y2 = tnn_rand(dt, ny);
-            void *fin = tnn_rand(dt, c.batch * K * P), *fgin = tnn_rand(dt, c.batch * K * P);
-            CHECK(nn_conv2d_forward(dt, x, y1, w, b, fin, &c) == 0);
-            CHECK(nn_conv2d_forward_naive(dt, x, y2, w, b, &c) == 0);
-            CHECK(tnn_maxrel(dt, y1, y2, ny) <= tnn_tol(dt));
-            /* no bias */
-            CHECK(nn_conv2d_forward(dt, x, y1, w, NULL, fin, &c) == 0);
-            CHECK(nn_conv2d_forward_naive(dt, x, y2, w, NULL, &c) == 0);
-            CHECK(tnn_maxrel(dt, y1, y2, ny) <= tnn_tol(dt));
+    for (size_t ci = 0; ci < sizeof cfgs / sizeof cfgs[0]; ci++)
+        for (size_t bi = 0; bi < sizeof batches / sizeof batches[0]; bi++)
+            for (int mode = 0; mode < NMODES; mode++)
+                for (int t = 0; t < 2; t++) {
+                    int bad = conv_case(types[t], &cfgs[ci], batches[bi], mode);
+                    if (bad) fprintf(stderr, "  cfg %zu batch %lld mode %d %s: %d failures\n",
+                                     ci, (long long)batches[bi], mode,
+                                     dtype_name(types[t]), bad);
+                    CHECK(bad == 0);
+                }
+}
 
-            void *go = tnn_rand(dt, ny), *gi1 = tnn_rand(dt, nx), *gi2 = tnn_rand(dt, nx);
-            CHECK(nn_conv2d_backward_input(dt, go, gi1, w, fgin, &c) == 0);
-            CHECK(nn_conv2d_backward_input_naive(dt, go, gi2, w, &c) == 0);
-            CHECK(tnn_maxrel(dt, gi1, gi2, nx) <= tnn_tol(dt));
-
-            /* accumulation: start from the same non-zero gradients, apply twice */
-            void *gw1 = tnn_rand(dt, c.nout * K), *gb1 = tnn_rand(dt, c.nout);
-            void *gw2 = malloc((size_t)(c.nout * K) * dtype_size(dt));
-            void *gb2 = malloc((size_t)c.nout * dtype_size(dt));
-            memcpy(gw2, gw1, (size_t)(c.nout * K) * dtype_size(dt));
-            memcpy(gb2, gb1, (size_t)c.nout * dtype_size(dt));
-            CHECK(nn_conv2d_backward_weight(dt, go, gw1, gb1, fin, 0.5, &c) == 0);
-            CHECK(nn_conv2d_backward_weight(dt, go, gw1, gb1, fin, 0.25, &c) == 0);
-            CHECK(nn_conv2d_backward_weight_naive(dt, x, go, gw2, gb2, 0.75, &c) == 0);
-            CHECK(tnn_maxrel(dt, gw1, gw2, c.nout * K) <= tnn_tol(dt) * 10);
-            CHECK(tnn_maxrel(dt, gb1, gb2, c.nout) <= tnn_tol(dt) * 10);
-            free(x); free(w); free(b); free(y1); free(y2); free(fin); free(fgin);
-            free(go); free(gi1); free(gi2); free(gw1); free(gb1); free(gw2); free(gb2);
-        }
-    }
+/* nn_conv2d_init's choice: small-K kernels for the first layer, balanced
+ * chunks below NN_CONV_CHUNK_ELEMS, buffer sizes to match; and a batch cut
+ * into chunks (17 + 16 samples) against the naive loops. */
+static void test_conv_chunks(void)
+{
+    NNConv2d c;
+    CHECK(nn_conv2d_init(&c, 128, 1, 32, 32, 64, 5, 5, 1, 1, 0, 0) == 0);
+    CHECK(c.smallk == 1 && nn_conv2d_chunk(&c) == 1);
+    CHECK(nn_conv2d_buffer_size(&c) == 25 * 784);
+    /* conv2: 160000 elements per sample, 26 fit: 128 = 5 chunks of 26 (last 24) */
+    CHECK(nn_conv2d_init(&c, 128, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
+    CHECK(c.smallk == 0 && nn_conv2d_chunk(&c) == 26);
+    CHECK(nn_conv2d_init(&c, 33, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
+    CHECK(nn_conv2d_chunk(&c) == 17);
+    CHECK(nn_conv2d_buffer_size(&c) == (1600 + 64) * 17 * 100);
+    CHECK(nn_conv2d_init(&c, 1, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
+    CHECK(nn_conv2d_chunk(&c) == 1 && nn_conv2d_buffer_size(&c) == 1600 * 100);
+    /* 36 x 3844 elements per sample: 30 fit, 33 samples go as 17 + 16 */
+    const Cfg big = {4, 64, 64, 3, 3, 3, 1, 1, 0, 0};
+    CHECK(nn_conv2d_init(&c, 33, 4, 64, 64, 3, 3, 3, 1, 1, 0, 0) == 0);
+    CHECK(c.smallk == 0 && nn_conv2d_chunk(&c) == 17);
+    for (int t = 0; t < 2; t++) CHECK(conv_case(types[t], &big, 33, MODE_INIT) == 0);
 }
 
 /* The naive backward kernels against central differences of the naive
@@ -161,11 +232,12 @@ static void golden_conv(const char *title, int64_t n, int64_t kw, int64_t kh, in
         for (int64_t k = 0; k < 3 * K; k++) tnn_set(dt, w, k, wv[k]);
         for (int64_t k = 0; k < 3; k++) tnn_set(dt, b, k, bv[k]);
         void *x = tnn_sinT(dt, nx), *go = tnn_cosT(dt, ny);
-        void *y = tnn_zeros(dt, ny), *fin = tnn_zeros(dt, n * K * P), *fg = tnn_zeros(dt, n * K * P);
+        int64_t nb = nn_conv2d_buffer_size(&c);
+        void *y = tnn_zeros(dt, ny), *fin = tnn_zeros(dt, nb), *fg = tnn_zeros(dt, nb);
         void *gi = tnn_zeros(dt, nx), *gw = tnn_zeros(dt, 3 * K), *gb = tnn_zeros(dt, 3);
         CHECK(nn_conv2d_forward(dt, x, y, w, b, fin, &c) == 0);
         CHECK(nn_conv2d_backward_input(dt, go, gi, w, fg, &c) == 0);
-        CHECK(nn_conv2d_backward_weight(dt, go, gw, gb, fin, 1.0, &c) == 0);
+        CHECK(nn_conv2d_backward_weight(dt, x, go, gw, gb, fin, fg, 1.0, &c) == 0);
         CHECK(tnn_golden_match(title, "output", dt, y, nout_all ? (int)ny : 16, tol));
         CHECK(tnn_golden_match(title, "gradInput", dt, gi, 16, tol));
         CHECK(tnn_golden_match(title, "gradParam1", dt, gw, (int)(3 * K), tol));
@@ -257,6 +329,7 @@ static void test_convmap_vs_dense(void)
 static const CheckTest tests[] = {
     {"im2col_layout", test_im2col_layout},
     {"conv_fast_vs_naive", test_conv_fast_vs_naive},
+    {"conv_chunks", test_conv_chunks},
     {"conv_naive_gradients", test_conv_naive_gradients},
     {"conv_golden", test_conv_golden},
     {"conv_errors", test_conv_errors},
