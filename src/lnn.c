@@ -376,7 +376,8 @@ static int nn_SpatialConvolutionMM_accGradParameters(lua_State *L)
     if (!tensor_is_contiguous(gw)) argfail(L, fn, 3, "gradWeight tensor has to be contiguous");
     if (gb && !tensor_is_contiguous(gb)) argfail(L, fn, 4, "gradBias tensor has to be contiguous");
     if (gb && tensor_nelement(gb) != c.nout) check_dim_size(L, fn, "gradBias", gb, 1, 0, c.nout);
-    /* finput must hold the columns updateOutput left for this input */
+    /* finput must hold the columns updateOutput left for this input (read
+     * when the batch is one chunk; its size then pins the batch size) */
     int64_t need = nn_conv2d_buffer_size(&c);
     if (tensor_nelement(fin) != need || !tensor_is_contiguous(fin)) {
         char buf[256];

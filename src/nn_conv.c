@@ -77,8 +77,8 @@ int nn_conv2d_init(NNConv2d *c, int64_t batch, int64_t nin, int64_t ih, int64_t 
                            (long long)c->oh, (long long)c->ow);
     /* Thin GEMMs (K = 25 in the first layer) go to the small-K kernels, one
      * sample at a time.  Otherwise as many samples per GEMM as keep the
-     * columns within NN_CONV_CHUNK_ELEMS, balanced: 33 samples of 26 at
-     * most go as 17 + 16, not 26 + 7. */
+     * columns within NN_CONV_CHUNK_ELEMS, in chunks of about equal size (13
+     * samples with room for 6 go as 5 + 5 + 3, not 6 + 6 + 1). */
     int64_t K = nin * kh * kw, P = c->oh * c->ow;
     if (K <= NN_CONV_SMALL_K) {
         c->smallk = 1;

@@ -23,9 +23,14 @@
 
 #include "dtype.h"
 
-/* im2col columns of at most this many elements per GEMM (16 MB of Float,
- * 32 MB of Double): a batch is cut into chunks of samples below it. */
-#define NN_CONV_CHUNK_ELEMS ((int64_t)1 << 22)
+/* im2col columns of at most this many elements per GEMM (4 MB of Float,
+ * 8 MB of Double): a batch is cut into chunks of samples below it.  Measured
+ * on the tutorial's conv2 (640 KB of Float columns a sample), one thread:
+ * chunks of 1-4 samples run at the per-sample speed, 16-32 samples 15-25%
+ * slower in the forward and backward-input passes (the columns no longer
+ * stay in L2 between im2col and the GEMM), so a chunk is kept small: enough
+ * columns (600 for conv2) for a GEMM to split well between threads. */
+#define NN_CONV_CHUNK_ELEMS ((int64_t)1 << 20)
 /* K = C*kH*kW up to this goes to the small-K kernels (the first layer). */
 #define NN_CONV_SMALL_K 32
 
@@ -80,8 +85,8 @@ int64_t nn_conv2d_chunk(const NNConv2d *c);
 int64_t nn_conv2d_buffer_size(const NNConv2d *c);
 
 /* in (N,C,H,W), w (F,C*kH*kW), b (F)|NULL -> out (N,F,oH,oW).  finput ends
- * holding the columns of the last chunk, which nn_conv2d_backward_weight
- * reads (all of the batch when N <= m). */
+ * holding the columns of the last chunk (all of the batch when N <= m, which
+ * nn_conv2d_backward_weight then reads). */
 int nn_conv2d_forward(DType dt, const void *in, void *out, const void *w,
                       const void *b, void *finput, const NNConv2d *c);
 /* Reference: direct 7-loop convolution, no buffer. */
@@ -99,10 +104,10 @@ int nn_conv2d_backward_input_naive(DType dt, const void *gout, void *gin,
 /* in (N,C,H,W), gout (N,F,oH,oW) -> gw (F, C*kH*kW) += scale * sum_n
  * gout_n * cols_n^T and gb (F) += scale * sum_{n,i,j} gout[n][f][i][j]
  * (summed in double; gb may be NULL).  ACCUMULATES, like Torch's
- * accGradParameters.  finput must come from nn_conv2d_forward on the same
- * input (its last chunk is read from there, as Torch reads finput); the other
- * chunks are unfolded again from in into fgradin (scratch).  finput is not
- * modified. */
+ * accGradParameters.  When the whole batch is one chunk (N <= m), the columns
+ * are read from finput, which must come from nn_conv2d_forward on the same
+ * input (as Torch reads finput); otherwise each chunk is unfolded again from
+ * in, into fgradin (scratch).  finput is never modified. */
 int nn_conv2d_backward_weight(DType dt, const void *in, const void *gout, void *gw,
                               void *gb, const void *finput, void *fgradin, double scale,
                               const NNConv2d *c);

@@ -350,23 +350,23 @@ static void SFX(conv2d_backward_input_naive)(const REAL *gout, REAL *gin, const 
 }
 
 /* in (N,C,H,W), gout (N,F,P) -> gw (F,K) += scale * sum_n gout_n * cols_n^T,
- * gb (F) += scale * sum of gout (in double).  The last chunk's columns are
- * still in finput (the forward pass ends with it), so it goes first; the
- * other chunks are unfolded again from in, into fgradin (finput is left as
- * it is, so a second call finds the same columns). */
+ * gb (F) += scale * sum of gout (in double).  When the batch is one chunk,
+ * its columns are still in finput (as Torch reads finput; the buffer's size
+ * pins N, so a forward pass on another batch size is caught by the caller).
+ * Otherwise every chunk is unfolded again from in, into fgradin: finput then
+ * holds only the last chunk, whose size would not tell one batch from
+ * another.  finput is never written. */
 static void SFX(conv2d_backward_weight)(const REAL *in, const REAL *gout, REAL *gw, REAL *gb,
                                         const REAL *finput, REAL *fgradin, REAL scale,
                                         int64_t m, const NNConv2d *c)
 {
     const int64_t K = c->nin * c->kh * c->kw, P = c->oh * c->ow, F = c->nout;
     const int64_t isz = c->nin * c->ih * c->iw;
-    const int64_t nch = (c->batch + m - 1) / m;
     if (K > 0 && F > 0) {
-        for (int64_t t = 0; t < nch; t++) {
-            int64_t q = t == 0 ? nch - 1 : t - 1, n0 = q * m;
+        for (int64_t n0 = 0; n0 < c->batch; n0 += m) {
             int64_t mm = c->batch - n0 < m ? c->batch - n0 : m, ld = mm * P;
             const REAL *cols = finput;
-            if (q != nch - 1) {
+            if (mm < c->batch) {
                 for (int64_t s = 0; s < mm; s++)
                     SFX(im2col)(in + (n0 + s) * isz, fgradin + s * P, ld, c);
                 cols = fgradin;

@@ -1,6 +1,10 @@
 -- nn.SpatialConvolutionMM(nIn, nOut, kW, kH, [dW=1], [dH=1], [padW=0], [padH=padW]):
 -- 2-D cross-correlation of a C x H x W (or B x C x H x W) input, computed as
--- one matrix product with the unfolded input ("im2col" buffer finput).
+-- matrix products with the unfolded input ("im2col" columns), one per chunk
+-- of samples (src/nn_conv.h); a one-plane input with a small kernel (the
+-- first layer) runs register-blocked loops instead.  finput and fgradInput
+-- are the kernels' scratch, sized by them (2-D, bounded by the chunk, not the
+-- batch); Torch7's (N, K, P) buffers in a loaded file are simply resized.
 -- weight is 2-D: nOut x (nIn*kH*kW), columns ordered (plane, row, col).
 local SpatialConvolutionMM, parent = torch.class('nn.SpatialConvolutionMM', 'nn.Module')
 
@@ -108,7 +112,8 @@ function SpatialConvolutionMM:updateGradInput(input, gradOutput)
    end
 end
 
--- gradWeight += scale * gradOutput . finput^T, gradBias += scale * sum(g)
+-- gradWeight += scale * gradOutput . columns^T, gradBias += scale * sum(g);
+-- reads finput from updateOutput on the same input (as Torch)
 function SpatialConvolutionMM:accGradParameters(input, gradOutput, scale)
    scale = scale or 1
    self:_checkInput(input)

@@ -154,25 +154,25 @@ static void test_conv_fast_vs_naive(void)
 
 /* nn_conv2d_init's choice: small-K kernels for the first layer, balanced
  * chunks below NN_CONV_CHUNK_ELEMS, buffer sizes to match; and a batch cut
- * into chunks (17 + 16 samples) against the naive loops. */
+ * into uneven chunks against the naive loops. */
 static void test_conv_chunks(void)
 {
     NNConv2d c;
     CHECK(nn_conv2d_init(&c, 128, 1, 32, 32, 64, 5, 5, 1, 1, 0, 0) == 0);
     CHECK(c.smallk == 1 && nn_conv2d_chunk(&c) == 1);
     CHECK(nn_conv2d_buffer_size(&c) == 25 * 784);
-    /* conv2: 160000 elements per sample, 26 fit: 128 = 5 chunks of 26 (last 24) */
+    /* conv2: 160000 elements per sample, 6 fit: 128 = 21 chunks of 6 and one of 2 */
     CHECK(nn_conv2d_init(&c, 128, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
-    CHECK(c.smallk == 0 && nn_conv2d_chunk(&c) == 26);
-    CHECK(nn_conv2d_init(&c, 33, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
-    CHECK(nn_conv2d_chunk(&c) == 17);
-    CHECK(nn_conv2d_buffer_size(&c) == (1600 + 64) * 17 * 100);
+    CHECK(c.smallk == 0 && nn_conv2d_chunk(&c) == 6);
+    CHECK(nn_conv2d_init(&c, 13, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
+    CHECK(nn_conv2d_chunk(&c) == 5);
+    CHECK(nn_conv2d_buffer_size(&c) == (1600 + 64) * 5 * 100);
     CHECK(nn_conv2d_init(&c, 1, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
     CHECK(nn_conv2d_chunk(&c) == 1 && nn_conv2d_buffer_size(&c) == 1600 * 100);
-    /* 36 x 3844 elements per sample: 30 fit, 33 samples go as 17 + 16 */
+    /* 36 x 3844 elements per sample: 7 fit, 33 samples go as 7+7+7+7+5 */
     const Cfg big = {4, 64, 64, 3, 3, 3, 1, 1, 0, 0};
     CHECK(nn_conv2d_init(&c, 33, 4, 64, 64, 3, 3, 3, 1, 1, 0, 0) == 0);
-    CHECK(c.smallk == 0 && nn_conv2d_chunk(&c) == 17);
+    CHECK(c.smallk == 0 && nn_conv2d_chunk(&c) == 7);
     for (int t = 0; t < 2; t++) CHECK(conv_case(types[t], &big, 33, MODE_INIT) == 0);
 }
 
