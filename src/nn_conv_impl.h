@@ -131,8 +131,20 @@ static inline void SFX(vstore)(REAL *p, SFX(vec) v)
  * tail loop in rows. */
 #define SK_R 8
 
+/* acc += w * x as one fused multiply-add, as OpenBLAS's kernels do (the
+ * build's -std=c11 turns contraction off elsewhere): one rounding per term
+ * keeps these sums as close to the GEMM's as to the exact ones, which the
+ * tutorial's golden numbers (Torch7's, to 1e-12) need. */
+#ifndef SK_FMA
+#if defined(__GNUC__) && !defined(__clang__)
+#define SK_FMA __attribute__((optimize("fp-contract=fast")))
+#else
+#define SK_FMA
+#endif
+#endif
+
 /* cols (K,P), w (F,K), b (F)|NULL -> out (F,P) = w*cols + b. */
-static void SFX(smallk_forward)(const REAL *cols, REAL *out, const REAL *w, const REAL *b,
+SK_FMA static void SFX(smallk_forward)(const REAL *cols, REAL *out, const REAL *w, const REAL *b,
                                 int64_t F, int64_t K, int64_t P)
 {
     const int64_t pv = P - P % VL;   /* vector part of each row */
@@ -149,25 +161,26 @@ static void SFX(smallk_forward)(const REAL *cols, REAL *out, const REAL *w, cons
         for (int64_t p0 = 0; p0 < pv; p0 += VL) {
             SFX(vec) acc[SK_R];
             #pragma GCC unroll 8
-            for (int r = 0; r < SK_R; r++) acc[r] = (SFX(vec)){0} + br[r];
+            for (int r = 0; r < SK_R; r++) acc[r] = (SFX(vec)){0};
             for (int64_t k = 0; k < K; k++) {
                 SFX(vec) x = SFX(vload)(cols + k * P + p0);
                 #pragma GCC unroll 8
                 for (int r = 0; r < SK_R; r++) acc[r] += wr[r][k] * x;
             }
-            for (int r = 0; r < nf; r++) SFX(vstore)(out + (f0 + r) * P + p0, acc[r]);
+            /* the bias goes on last, as onto a GEMM's product (beta = 1) */
+            for (int r = 0; r < nf; r++) SFX(vstore)(out + (f0 + r) * P + p0, acc[r] + br[r]);
         }
         for (int64_t p = pv; p < P; p++)
             for (int r = 0; r < nf; r++) {
-                REAL s = br[r];
+                REAL s = 0;
                 for (int64_t k = 0; k < K; k++) s += wr[r][k] * cols[k * P + p];
-                out[(f0 + r) * P + p] = s;
+                out[(f0 + r) * P + p] = s + br[r];
             }
     }
 }
 
 /* gout (F,P), w (F,K) -> gcols (K,P) = w^T * gout (overwritten). */
-static void SFX(smallk_backward_input)(const REAL *gout, REAL *gcols, const REAL *w,
+SK_FMA static void SFX(smallk_backward_input)(const REAL *gout, REAL *gcols, const REAL *w,
                                        int64_t F, int64_t K, int64_t P)
 {
     const int64_t pv = P - P % VL;
