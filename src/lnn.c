@@ -72,7 +72,7 @@
  *  - accGradParameters ACCUMULATES scale * gradient; updateGradInput
  *    overwrites gradInput.  accGradParameters of SpatialConvolutionMM reads
  *    finput from the updateOutput call on the same input (as Torch) and uses
- *    fgradInput as scratch; both are the kernels' buffers (nn_conv.h), 2-D.
+ *    fgradInput as scratch; both are the kernels' buffers (nn_conv.h), 1-D.
  *  - Shape errors carry Torch's texts (`3D or 4D input tensor expected but got:
  *    [5 x 5]`, `Need input of dimension 3 and input.size[0] == 2 but got input to
  *    be of shape: [1 x 5 x 5]`, `... Output size is too small`, `pad should be
@@ -295,16 +295,13 @@ static void check_conv_gradout(lua_State *L, const char *fn, const Tensor *g, co
     if (b) check_dim_size(L, fn, "gradOutput", g, in->ndim, 0, c->batch);
 }
 
-/* finput / fgradInput: the kernels' scratch, nn_conv2d_buffer_size(c)
- * elements as a 2-D (rows, m*P) tensor: K x P for one sample at a time (a 3-D
- * input, a batch of 1, the small-K kernels), (K + F) x m*P for chunks of m
- * samples (nn_conv.h).  Torch's (N, K, P) finput of a loaded file is just
- * resized. */
-static void resize_cols(lua_State *L, const char *fn, Tensor *t, const NNConv2d *c)
+/* finput / fgradInput: the kernels' scratch, 1-D, of nn_conv2d_finput_size
+ * and nn_conv2d_fgradin_size elements (nn_conv.h: bounded by the chunk of
+ * samples, or the whole batch's columns when they fit).  Torch's (N, K, P)
+ * buffers of a loaded file are just resized. */
+static void resize_scratch(lua_State *L, const char *fn, Tensor *t, int64_t n)
 {
-    int64_t m = nn_conv2d_chunk(c), K = c->nin * c->kh * c->kw;
-    int64_t sz[2] = {K + (m > 1 ? c->nout : 0), m * c->oh * c->ow};
-    resize(L, fn, t, 2, sz);
+    resize(L, fn, t, 1, &n);
 }
 
 static int nn_SpatialConvolutionMM_updateOutput(lua_State *L)
@@ -329,7 +326,7 @@ static int nn_SpatialConvolutionMM_updateOutput(lua_State *L)
     int64_t osz[4] = {c.batch, c.nout, c.oh, c.ow};
     if (in->ndim == 4) resize(L, fn, out, 4, osz);
     else resize(L, fn, out, 3, osz + 1);
-    resize_cols(L, fn, fin, &c);
+    resize_scratch(L, fn, fin, nn_conv2d_finput_size(&c));
     if (nn_conv2d_forward(dt, tensor_data(in), tensor_data(out), tensor_data(w),
                           b ? tensor_data(b) : NULL, tensor_data(fin), &c) != 0)
         return core_fail(L, fn);
@@ -354,7 +351,7 @@ static int nn_SpatialConvolutionMM_updateGradInput(lua_State *L)
     g = contig(L, g);
     w = contig(L, w);
     resize_as(L, fn, gi, in);
-    resize_cols(L, fn, fg, &c);
+    resize_scratch(L, fn, fg, nn_conv2d_fgradin_size(&c));
     if (nn_conv2d_backward_input(dt, tensor_data(g), tensor_data(gi), tensor_data(w),
                                  tensor_data(fg), &c) != 0)
         return core_fail(L, fn);
@@ -376,9 +373,9 @@ static int nn_SpatialConvolutionMM_accGradParameters(lua_State *L)
     if (!tensor_is_contiguous(gw)) argfail(L, fn, 3, "gradWeight tensor has to be contiguous");
     if (gb && !tensor_is_contiguous(gb)) argfail(L, fn, 4, "gradBias tensor has to be contiguous");
     if (gb && tensor_nelement(gb) != c.nout) check_dim_size(L, fn, "gradBias", gb, 1, 0, c.nout);
-    /* finput must hold the columns updateOutput left for this input (read
-     * when the batch is one chunk; its size then pins the batch size) */
-    int64_t need = nn_conv2d_buffer_size(&c);
+    /* finput must hold what updateOutput left for this input (the columns
+     * of the whole batch when they fit: its size then pins the batch size) */
+    int64_t need = nn_conv2d_finput_size(&c);
     if (tensor_nelement(fin) != need || !tensor_is_contiguous(fin)) {
         char buf[256];
         fail(L, fn, "finput of size %s does not match the input (%lld elements expected): "
@@ -390,7 +387,7 @@ static int nn_SpatialConvolutionMM_accGradParameters(lua_State *L)
     check_distinct(L, fn, fg, "fgradInput", in, "input");
     in = contig(L, in);
     g = contig(L, g);
-    resize_cols(L, fn, fg, &c);
+    resize_scratch(L, fn, fg, nn_conv2d_fgradin_size(&c));
     if (nn_conv2d_backward_weight(dt, tensor_data(in), tensor_data(g), tensor_data(gw),
                                   gb ? tensor_data(gb) : NULL, tensor_data(fin),
                                   tensor_data(fg), scale, &c) != 0)

@@ -64,6 +64,7 @@ int nn_conv2d_init(NNConv2d *c, int64_t batch, int64_t nin, int64_t ih, int64_t 
     c->padh = padh;
     c->smallk = 0;
     c->chunk = 1;
+    c->stored = 1;
     /* Floor division (Torch's C division truncates toward zero, which would
      * accept a kernel larger than the padded image when the stride is > 1
      * and then read outside the image). */
@@ -78,7 +79,9 @@ int nn_conv2d_init(NNConv2d *c, int64_t batch, int64_t nin, int64_t ih, int64_t 
     /* Thin GEMMs (K = 25 in the first layer) go to the small-K kernels, one
      * sample at a time.  Otherwise as many samples per GEMM as keep the
      * columns within NN_CONV_CHUNK_ELEMS, in chunks of about equal size (13
-     * samples with room for 6 go as 5 + 5 + 3, not 6 + 6 + 1). */
+     * samples with room for 6 go as 5 + 5 + 3, not 6 + 6 + 1).  The columns
+     * of the whole batch stay in finput for backward-weight when they fit
+     * NN_CONV_STORE_ELEMS. */
     int64_t K = nin * kh * kw, P = c->oh * c->ow;
     if (K <= NN_CONV_SMALL_K) {
         c->smallk = 1;
@@ -88,6 +91,7 @@ int nn_conv2d_init(NNConv2d *c, int64_t batch, int64_t nin, int64_t ih, int64_t 
         int64_t nch = (batch + most - 1) / most;
         c->chunk = (batch + nch - 1) / nch;
     }
+    c->stored = batch <= 1 || batch * K * P <= NN_CONV_STORE_ELEMS;
     return 0;
 }
 
@@ -97,7 +101,14 @@ int64_t nn_conv2d_chunk(const NNConv2d *c)
     return c->chunk < c->batch ? c->chunk : (c->batch > 0 ? c->batch : 1);
 }
 
-int64_t nn_conv2d_buffer_size(const NNConv2d *c)
+int64_t nn_conv2d_finput_size(const NNConv2d *c)
+{
+    int64_t m = nn_conv2d_chunk(c), K = c->nin * c->kh * c->kw, P = c->oh * c->ow;
+    int64_t ncols = c->stored && c->batch > m ? c->batch : m;
+    return K * ncols * P + (m > 1 ? c->nout * m * P : 0);
+}
+
+int64_t nn_conv2d_fgradin_size(const NNConv2d *c)
 {
     int64_t m = nn_conv2d_chunk(c), K = c->nin * c->kh * c->kw, P = c->oh * c->ow;
     return (K + (m > 1 ? c->nout : 0)) * m * P;

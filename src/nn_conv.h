@@ -7,8 +7,9 @@
  *   weight  (F, C*kH*kW)         column (c*kH + u)*kW + v, the MM layout;
  *                                a 4-D (F, C, kH, kW) weight is the same memory
  *   bias    (F) or NULL
- *   finput, fgradin              scratch of nn_conv2d_buffer_size(c) elements
- *                                (see SpatialConvolutionMM below)
+ *   finput, fgradin              scratch of nn_conv2d_finput_size(c) and
+ *                                nn_conv2d_fgradin_size(c) elements (see
+ *                                SpatialConvolutionMM below)
  *
  * y[n][f][i][j] = b[f] + sum_{c,u,v} w[f][c][u][v] * x[n][c][i*dH-padH+u][j*dW-padW+v]
  * (cross-correlation; taps outside the image read 0).
@@ -23,14 +24,20 @@
 
 #include "dtype.h"
 
-/* im2col columns of at most this many elements per GEMM (4 MB of Float,
- * 8 MB of Double): a batch is cut into chunks of samples below it.  Measured
- * on the tutorial's conv2 (640 KB of Float columns a sample), one thread:
- * chunks of 1-4 samples run at the per-sample speed, 16-32 samples 15-25%
- * slower in the forward and backward-input passes (the columns no longer
- * stay in L2 between im2col and the GEMM), so a chunk is kept small: enough
- * columns (600 for conv2) for a GEMM to split well between threads. */
-#define NN_CONV_CHUNK_ELEMS ((int64_t)1 << 20)
+/* im2col columns of at most this many elements per GEMM (2 MB of Float):
+ * a batch is cut into chunks of samples below it.  Measured on the
+ * tutorial's conv2 (640 KB of Float columns a sample), one thread: chunks of
+ * 1-2 samples run at the per-sample speed, 6 samples 5-10% and 16-32
+ * samples 15-25% slower in the forward and backward-input passes (the
+ * columns no longer stay in L2 between im2col and the GEMM), so a chunk is
+ * kept small: enough columns (300 for conv2) for a GEMM to split well
+ * between threads. */
+#define NN_CONV_CHUNK_ELEMS ((int64_t)1 << 19)
+/* finput keeps the columns of the whole batch (for backward-weight) up to
+ * this many elements (24 MB of Float, 48 MB of Double: conv2 at batch 32);
+ * larger batches are unfolded again in backward-weight, which costs about a
+ * quarter of its GEMM. */
+#define NN_CONV_STORE_ELEMS ((int64_t)6 << 20)
 /* K = C*kH*kW up to this goes to the small-K kernels (the first layer). */
 #define NN_CONV_SMALL_K 32
 
@@ -42,9 +49,10 @@ typedef struct NNConv2d {
     int64_t kw, kh, dw, dh, padw, padh;
     /* How SpatialConvolutionMM runs, chosen by nn_conv2d_init from the shape
      * (a caller may override both, as the tests do, then sizes its buffers
-     * with nn_conv2d_buffer_size): */
+     * with nn_conv2d_finput_size and nn_conv2d_fgradin_size): */
     int64_t chunk;          /* samples per GEMM, >= 1 */
     int smallk;             /* 1: small-K kernels, one sample at a time */
+    int stored;             /* 1: finput keeps the whole batch's columns */
 } NNConv2d;
 
 /* Fills c (all fields) and computes oH = floor((H + 2padH - kH)/dH) + 1 and
@@ -71,22 +79,25 @@ int nn_col2im(DType dt, const void *col, void *gin, const NNConv2d *c);
  * samples go m at a time: their im2col matrices side by side form one
  * (K, m*P) matrix, so each product is ONE GEMM over the chunk (w * cols for
  * the output, w^T * gout for the input gradient, gout * cols^T for the
- * weight gradient) instead of one per sample.  finput and fgradin both hold
- * nn_conv2d_buffer_size(c) elements: the (K, m*P) columns, then (when m > 1)
- * an (F, m*P) matrix for the output or gradOutput chunk in GEMM layout.
- * With c->smallk (K <= NN_CONV_SMALL_K) register-blocked loops replace the
- * thin GEMMs.  Results depend on the shape and c, never on the thread
- * count. */
+ * weight gradient) instead of one per sample.  finput holds the columns
+ * (of the whole batch when c->stored, else of a chunk) and, when m > 1, the
+ * output chunk in GEMM layout (F, m*P); fgradin holds a chunk's column
+ * gradients (K, m*P) and, when m > 1, its gradOutput in GEMM layout.  With
+ * c->smallk (K <= NN_CONV_SMALL_K) register-blocked loops replace the thin
+ * forward and backward-input GEMMs.  Results depend on the shape and c,
+ * never on the thread count. */
 
 /* The m the kernels use: 1 with c->smallk, else c->chunk clamped to [1, N]. */
 int64_t nn_conv2d_chunk(const NNConv2d *c);
-/* Elements of finput and of fgradin for this geometry (>= 1 for a non-empty
- * convolution); (K + F) * m*P when m > 1, else K*P. */
-int64_t nn_conv2d_buffer_size(const NNConv2d *c);
+/* Elements of finput: K*S*P (S = N when c->stored and N > m, else m) plus
+ * F*m*P when m > 1. */
+int64_t nn_conv2d_finput_size(const NNConv2d *c);
+/* Elements of fgradin: (K + F) * m*P when m > 1, else K*P. */
+int64_t nn_conv2d_fgradin_size(const NNConv2d *c);
 
 /* in (N,C,H,W), w (F,C*kH*kW), b (F)|NULL -> out (N,F,oH,oW).  finput ends
- * holding the columns of the last chunk (all of the batch when N <= m, which
- * nn_conv2d_backward_weight then reads). */
+ * holding the columns of the whole batch when c->stored (read by
+ * nn_conv2d_backward_weight), else of the last chunk. */
 int nn_conv2d_forward(DType dt, const void *in, void *out, const void *w,
                       const void *b, void *finput, const NNConv2d *c);
 /* Reference: direct 7-loop convolution, no buffer. */
@@ -104,10 +115,10 @@ int nn_conv2d_backward_input_naive(DType dt, const void *gout, void *gin,
 /* in (N,C,H,W), gout (N,F,oH,oW) -> gw (F, C*kH*kW) += scale * sum_n
  * gout_n * cols_n^T and gb (F) += scale * sum_{n,i,j} gout[n][f][i][j]
  * (summed in double; gb may be NULL).  ACCUMULATES, like Torch's
- * accGradParameters.  When the whole batch is one chunk (N <= m), the columns
- * are read from finput, which must come from nn_conv2d_forward on the same
- * input (as Torch reads finput); otherwise each chunk is unfolded again from
- * in, into fgradin (scratch).  finput is never modified. */
+ * accGradParameters.  With c->stored the columns are read from finput, which
+ * must come from nn_conv2d_forward on the same input (as Torch reads
+ * finput); otherwise each chunk is unfolded again from in, into fgradin
+ * (scratch).  finput is never modified. */
 int nn_conv2d_backward_weight(DType dt, const void *in, const void *gout, void *gw,
                               void *gb, const void *finput, void *fgradin, double scale,
                               const NNConv2d *c);

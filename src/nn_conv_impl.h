@@ -21,7 +21,8 @@ static void SFX(valid_cols)(const NNConv2d *c, int64_t v, int64_t *lo, int64_t *
 
 /* dst += src on a short row (oW is 10 to 30 in the tutorial): fixed blocks
  * of 8 that GCC vectorises at -O2 (restrict: no alias check needed); 2.5x
- * faster col2im than the plain loop. */
+ * faster col2im than the plain loop.  (im2col keeps memcpy, which measured
+ * faster than the same blocking for copies.) */
 static inline void SFX(row_add)(REAL *restrict dst, const REAL *restrict src, int64_t n)
 {
     int64_t j = 0;
@@ -30,8 +31,8 @@ static inline void SFX(row_add)(REAL *restrict dst, const REAL *restrict src, in
     for (; j < n; j++) dst[j] += src[j];
 }
 
-/* dst = src on a short row: the same blocks, inlined (a memcpy call per
- * 10-element row of conv2 cost more than the copy). */
+/* dst = src on a row of oH*oW values (gathering gradOutput chunks).  (im2col
+ * keeps memcpy, which measured faster than these blocks for its short rows.) */
 static inline void SFX(row_copy)(REAL *restrict dst, const REAL *restrict src, int64_t n)
 {
     int64_t j = 0;
@@ -61,7 +62,7 @@ static void SFX(im2col)(const REAL *in, REAL *col, int64_t ld, const NNConv2d *c
                     const REAL *src = plane + y * c->iw - c->padw + v;
                     for (int64_t j = 0; j < lo; j++) dst[j] = 0;
                     if (c->dw == 1) {
-                        SFX(row_copy)(dst + lo, src + lo, hi - lo);
+                        memcpy(dst + lo, src + lo, (size_t)(hi - lo) * sizeof(REAL));
                     } else {
                         for (int64_t j = lo; j < hi; j++) dst[j] = src[j * c->dw];
                     }
@@ -143,9 +144,9 @@ static inline void SFX(vstore)(REAL *p, SFX(vec) v)
 #endif
 #endif
 
-/* cols (K,P), w (F,K), b (F)|NULL -> out (F,P) = w*cols + b. */
+/* cols (K,P) rows ld apart, w (F,K), b (F)|NULL -> out (F,P) = w*cols + b. */
 SK_FMA static void SFX(smallk_forward)(const REAL *cols, REAL *out, const REAL *w, const REAL *b,
-                                int64_t F, int64_t K, int64_t P)
+                                       int64_t F, int64_t K, int64_t P, int64_t ld)
 {
     const int64_t pv = P - P % VL;   /* vector part of each row */
     for (int64_t f0 = 0; f0 < F; f0 += SK_R) {
@@ -163,7 +164,7 @@ SK_FMA static void SFX(smallk_forward)(const REAL *cols, REAL *out, const REAL *
             #pragma GCC unroll 8
             for (int r = 0; r < SK_R; r++) acc[r] = (SFX(vec)){0};
             for (int64_t k = 0; k < K; k++) {
-                SFX(vec) x = SFX(vload)(cols + k * P + p0);
+                SFX(vec) x = SFX(vload)(cols + k * ld + p0);
                 #pragma GCC unroll 8
                 for (int r = 0; r < SK_R; r++) acc[r] += wr[r][k] * x;
             }
@@ -173,7 +174,7 @@ SK_FMA static void SFX(smallk_forward)(const REAL *cols, REAL *out, const REAL *
         for (int64_t p = pv; p < P; p++)
             for (int r = 0; r < nf; r++) {
                 REAL s = 0;
-                for (int64_t k = 0; k < K; k++) s += wr[r][k] * cols[k * P + p];
+                for (int64_t k = 0; k < K; k++) s += wr[r][k] * cols[k * ld + p];
                 out[(f0 + r) * P + p] = s + br[r];
             }
     }
@@ -181,7 +182,7 @@ SK_FMA static void SFX(smallk_forward)(const REAL *cols, REAL *out, const REAL *
 
 /* gout (F,P), w (F,K) -> gcols (K,P) = w^T * gout (overwritten). */
 SK_FMA static void SFX(smallk_backward_input)(const REAL *gout, REAL *gcols, const REAL *w,
-                                       int64_t F, int64_t K, int64_t P)
+                                              int64_t F, int64_t K, int64_t P)
 {
     const int64_t pv = P - P % VL;
     for (int64_t k0 = 0; k0 < K; k0 += SK_R) {
@@ -213,14 +214,16 @@ SK_FMA static void SFX(smallk_backward_input)(const REAL *gout, REAL *gcols, con
 #undef VL
 
 /* ---- SpatialConvolutionMM: im2col + GEMM ---------------------------------- *
- * Samples go m at a time (m from nn_conv2d_chunk): the im2col rows of a chunk
- * lie side by side in one (K, mm*P) matrix (mm <= m samples, ld = mm*P), so
- * each product is one GEMM with mm*P columns, which OpenBLAS (or Ember's
- * threads) can split evenly; with m = 1 the GEMMs read and write the
- * sample's own (F,P) planes and no gather is needed.  Buffers (elements):
- * finput and fgradin hold (K + F) * m*P when m > 1 (the (K, mm*P) columns,
- * then an (F, mm*P) matrix for the output or gradOutput in GEMM layout), and
- * K*P when m = 1.  K = C*kH*kW, P = oH*oW. */
+ * Samples go m at a time (m = nn_conv2d_chunk): the im2col rows of a chunk
+ * lie side by side in one (K, mm*P) matrix (mm <= m samples), so each
+ * product is one GEMM with mm*P columns, which OpenBLAS (or Ember's threads)
+ * can split evenly; with m = 1 the GEMMs read and write the sample's own
+ * (F,P) planes and no gather is needed.  When c->stored, finput keeps the
+ * columns of the whole batch, (K, N*P) with rows N*P apart, for
+ * backward-weight; else only a chunk's, (K, mm*P).  Then come (when m > 1)
+ * an (F, m*P) matrix for the output chunk in GEMM layout.  fgradin holds a
+ * chunk's column gradients (K, mm*P) (or re-unfolded columns) and the
+ * gradOutput chunk (F, mm*P).  K = C*kH*kW, P = oH*oW. */
 
 /* sum of x[0..n) in double, as 8 interleaved partial sums added in a fixed
  * order: one serial chain of double adds (4 cycles each) made the bias
@@ -245,24 +248,27 @@ static void SFX(gather_chunk)(const REAL *gout, REAL *gt, int64_t n0, int64_t mm
             SFX(row_copy)(gt + (f * mm + s) * P, gout + ((n0 + s) * F + f) * P, P);
 }
 
-/* in (N,C,H,W), w (F,K), b (F)|NULL -> out (N,F,P); finput keeps the columns
- * of the last chunk (read by conv2d_backward_weight). */
+/* in (N,C,H,W), w (F,K), b (F)|NULL -> out (N,F,P); finput as above. */
 static void SFX(conv2d_forward)(const REAL *in, REAL *out, const REAL *w, const REAL *b,
                                 REAL *finput, int64_t m, const NNConv2d *c)
 {
     const int64_t K = c->nin * c->kh * c->kw, P = c->oh * c->ow, F = c->nout;
-    const int64_t isz = c->nin * c->ih * c->iw;
+    const int64_t isz = c->nin * c->ih * c->iw, N = c->batch;
     if (K == 0) {   /* no input planes: the bias alone (BLAS rejects zero sizes) */
-        for (int64_t n = 0; n < c->batch; n++)
+        for (int64_t n = 0; n < N; n++)
             for (int64_t f = 0; f < F; f++)
                 for (int64_t p = 0; p < P; p++) out[(n * F + f) * P + p] = b ? b[f] : 0;
         return;
     }
-    for (int64_t n0 = 0; n0 < c->batch; n0 += m) {
-        int64_t mm = c->batch - n0 < m ? c->batch - n0 : m, ld = mm * P;
-        for (int64_t s = 0; s < mm; s++) SFX(im2col)(in + (n0 + s) * isz, finput + s * P, ld, c);
+    REAL *yt = finput + K * (c->stored ? N : m) * P;   /* (F, mm*P) when m > 1 */
+    for (int64_t n0 = 0; n0 < N; n0 += m) {
+        int64_t mm = N - n0 < m ? N - n0 : m, ld = mm * P;
+        /* this chunk's columns: a block of the batch's matrix, or their own */
+        REAL *cols = c->stored ? finput + n0 * P : finput;
+        int64_t ldc = c->stored ? N * P : ld;
+        for (int64_t s = 0; s < mm; s++) SFX(im2col)(in + (n0 + s) * isz, cols + s * P, ldc, c);
         if (c->smallk) {   /* m == 1 */
-            SFX(smallk_forward)(finput, out + n0 * F * P, w, b, F, K, P);
+            SFX(smallk_forward)(cols, out + n0 * F * P, w, b, F, K, P, ldc);
         } else if (mm == 1) {
             /* Torch fills the bias first and lets the GEMM add onto it (beta=1). */
             REAL *y = out + n0 * F * P;
@@ -270,11 +276,10 @@ static void SFX(conv2d_forward)(const REAL *in, REAL *out, const REAL *w, const 
                 REAL bf = b ? b[f] : 0;
                 for (int64_t p = 0; p < P; p++) y[f * P + p] = bf;
             }
-            if (F > 0) blas_gemm(DT, 'n', 'n', F, P, K, 1, w, K, finput, P, 1, y, P);
+            if (F > 0) blas_gemm(DT, 'n', 'n', F, P, K, 1, w, K, cols, ldc, 1, y, P);
         } else if (F > 0) {
             /* one GEMM for the chunk into (F, mm*P), scattered to (mm,F,P) + bias */
-            REAL *yt = finput + K * m * P;
-            blas_gemm(DT, 'n', 'n', F, ld, K, 1, w, K, finput, ld, 0, yt, ld);
+            blas_gemm(DT, 'n', 'n', F, ld, K, 1, w, K, cols, ldc, 0, yt, ld);
             for (int64_t s = 0; s < mm; s++)
                 for (int64_t f = 0; f < F; f++) {
                     REAL bf = b ? b[f] : 0, *y = out + ((n0 + s) * F + f) * P;
@@ -363,26 +368,27 @@ static void SFX(conv2d_backward_input_naive)(const REAL *gout, REAL *gin, const 
 }
 
 /* in (N,C,H,W), gout (N,F,P) -> gw (F,K) += scale * sum_n gout_n * cols_n^T,
- * gb (F) += scale * sum of gout (in double).  When the batch is one chunk,
- * its columns are still in finput (as Torch reads finput; the buffer's size
- * pins N, so a forward pass on another batch size is caught by the caller).
- * Otherwise every chunk is unfolded again from in, into fgradin: finput then
- * holds only the last chunk, whose size would not tell one batch from
- * another.  finput is never written. */
+ * gb (F) += scale * sum of gout (in double).  With c->stored the columns are
+ * read from finput (as Torch reads finput; the buffer's size pins N, so a
+ * forward pass on another batch size is caught by the caller); otherwise
+ * every chunk is unfolded again from in, into fgradin.  finput is never
+ * written. */
 static void SFX(conv2d_backward_weight)(const REAL *in, const REAL *gout, REAL *gw, REAL *gb,
                                         const REAL *finput, REAL *fgradin, REAL scale,
                                         int64_t m, const NNConv2d *c)
 {
     const int64_t K = c->nin * c->kh * c->kw, P = c->oh * c->ow, F = c->nout;
-    const int64_t isz = c->nin * c->ih * c->iw;
+    const int64_t isz = c->nin * c->ih * c->iw, N = c->batch;
     if (K > 0 && F > 0) {
-        for (int64_t n0 = 0; n0 < c->batch; n0 += m) {
-            int64_t mm = c->batch - n0 < m ? c->batch - n0 : m, ld = mm * P;
-            const REAL *cols = finput;
-            if (mm < c->batch) {
+        for (int64_t n0 = 0; n0 < N; n0 += m) {
+            int64_t mm = N - n0 < m ? N - n0 : m, ld = mm * P;
+            const REAL *cols = finput + n0 * P;
+            int64_t ldc = N * P;
+            if (!c->stored) {
                 for (int64_t s = 0; s < mm; s++)
                     SFX(im2col)(in + (n0 + s) * isz, fgradin + s * P, ld, c);
                 cols = fgradin;
+                ldc = ld;
             }
             const REAL *g = gout + n0 * F * P;
             if (mm > 1) {
@@ -390,13 +396,13 @@ static void SFX(conv2d_backward_weight)(const REAL *in, const REAL *gout, REAL *
                 SFX(gather_chunk)(gout, gt, n0, mm, F, P);
                 g = gt;
             }
-            blas_gemm(DT, 'n', 't', F, K, ld, scale, g, ld, cols, ld, 1, gw, K);
+            blas_gemm(DT, 'n', 't', F, K, ld, scale, g, ld, cols, ldc, 1, gw, K);
         }
     }
     if (gb) {
         for (int64_t f = 0; f < F; f++) {
             double s = 0;   /* double sum: N*P can be large for Float */
-            for (int64_t n = 0; n < c->batch; n++) s += SFX(sum)(gout + (n * F + f) * P, P);
+            for (int64_t n = 0; n < N; n++) s += SFX(sum)(gout + (n * F + f) * P, P);
             gb[f] += (REAL)(scale * s);
         }
     }

@@ -66,15 +66,19 @@ static const Cfg cfgs[] = {
 static const int64_t batches[] = {1, 2, 3, 7, 33};
 
 /* The ways to run one convolution: as nn_conv2d_init chose, forced small-K,
- * forced GEMMs of 1, 2, 3 samples and of the whole batch. */
-enum { MODE_INIT, MODE_SMALLK, MODE_CHUNK1, MODE_CHUNK2, MODE_CHUNK3, MODE_WHOLE, NMODES };
+ * forced GEMMs of 1, 2, 3 samples and of the whole batch; odd modes keep
+ * the batch's columns in finput, even ones unfold them again. */
+enum { MODE_INIT, MODE_SMALLK, MODE_SMALLK_RE, MODE_CHUNK1, MODE_CHUNK1_RE, MODE_CHUNK2,
+       MODE_CHUNK2_RE, MODE_CHUNK3, MODE_CHUNK3_RE, MODE_WHOLE, NMODES };
 
 static void set_mode(NNConv2d *c, int mode)
 {
     if (mode == MODE_INIT) return;
-    c->smallk = mode == MODE_SMALLK;
-    c->chunk = mode == MODE_CHUNK2 ? 2 : mode == MODE_CHUNK3 ? 3
+    c->smallk = mode == MODE_SMALLK || mode == MODE_SMALLK_RE;
+    c->chunk = mode == MODE_CHUNK2 || mode == MODE_CHUNK2_RE ? 2
+             : mode == MODE_CHUNK3 || mode == MODE_CHUNK3_RE ? 3
              : mode == MODE_WHOLE ? c->batch : 1;
+    c->stored = mode % 2 == 1;
 }
 
 /* Largest |a - b| relative to the magnitude of the result, max |b| (a
@@ -101,13 +105,14 @@ static int conv_case(DType dt, const Cfg *g, int64_t n, int mode)
                        g->padw, g->padh) != 0)
         return 1;
     set_mode(&c, mode);
-    int64_t K = c.nin * c.kh * c.kw, P = c.oh * c.ow, nb = nn_conv2d_buffer_size(&c);
+    int64_t K = c.nin * c.kh * c.kw, P = c.oh * c.ow;
+    int64_t nb = nn_conv2d_finput_size(&c), ng = nn_conv2d_fgradin_size(&c);
     int64_t nx = c.batch * c.nin * c.ih * c.iw, ny = c.batch * c.nout * P;
     size_t es = dtype_size(dt);
     int bad = 0;
     void *x = tnn_rand(dt, nx), *w = tnn_rand(dt, c.nout * K), *b = tnn_rand(dt, c.nout);
     void *y1 = tnn_rand(dt, ny), *y2 = tnn_rand(dt, ny);
-    void *fin = tnn_rand(dt, nb), *fgin = tnn_rand(dt, nb), *keep = tnn_zeros(dt, nb);
+    void *fin = tnn_rand(dt, nb), *fgin = tnn_rand(dt, ng), *keep = tnn_zeros(dt, nb);
     bad += nn_conv2d_forward(dt, x, y1, w, b, fin, &c) != 0;
     nn_conv2d_forward_naive(dt, x, y2, w, b, &c);
     bad += rel_err(dt, y1, y2, ny) > tnn_tol(dt);
@@ -160,20 +165,26 @@ static void test_conv_chunks(void)
     NNConv2d c;
     CHECK(nn_conv2d_init(&c, 128, 1, 32, 32, 64, 5, 5, 1, 1, 0, 0) == 0);
     CHECK(c.smallk == 1 && nn_conv2d_chunk(&c) == 1);
-    CHECK(nn_conv2d_buffer_size(&c) == 25 * 784);
-    /* conv2: 160000 elements per sample, 6 fit: 128 = 21 chunks of 6 and one of 2 */
+    CHECK(c.stored == 1 && nn_conv2d_finput_size(&c) == 25 * 128 * 784);
+    CHECK(nn_conv2d_fgradin_size(&c) == 25 * 784);
+    /* conv2: 160000 elements per sample, 3 fit a chunk: 128 = 42 chunks of 3
+     * and one of 2; the batch's columns (20.5M) are not kept */
     CHECK(nn_conv2d_init(&c, 128, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
-    CHECK(c.smallk == 0 && nn_conv2d_chunk(&c) == 6);
-    CHECK(nn_conv2d_init(&c, 13, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
-    CHECK(nn_conv2d_chunk(&c) == 5);
-    CHECK(nn_conv2d_buffer_size(&c) == (1600 + 64) * 5 * 100);
+    CHECK(c.smallk == 0 && c.stored == 0 && nn_conv2d_chunk(&c) == 3);
+    CHECK(nn_conv2d_finput_size(&c) == (1600 + 64) * 3 * 100);
+    CHECK(nn_conv2d_fgradin_size(&c) == (1600 + 64) * 3 * 100);
+    /* batch 32: kept (5.1M), chunks 3 */
+    CHECK(nn_conv2d_init(&c, 32, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
+    CHECK(c.stored == 1 && nn_conv2d_chunk(&c) == 3);
+    CHECK(nn_conv2d_finput_size(&c) == 1600 * 32 * 100 + 64 * 3 * 100);
     CHECK(nn_conv2d_init(&c, 1, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
-    CHECK(nn_conv2d_chunk(&c) == 1 && nn_conv2d_buffer_size(&c) == 1600 * 100);
-    /* 36 x 3844 elements per sample: 7 fit, 33 samples go as 7+7+7+7+5 */
+    CHECK(nn_conv2d_chunk(&c) == 1 && nn_conv2d_finput_size(&c) == 1600 * 100);
+    CHECK(nn_conv2d_fgradin_size(&c) == 1600 * 100);
+    /* 36 x 3844 elements per sample: 3 fit, 7 samples go as 3 + 3 + 1 */
     const Cfg big = {4, 64, 64, 3, 3, 3, 1, 1, 0, 0};
-    CHECK(nn_conv2d_init(&c, 33, 4, 64, 64, 3, 3, 3, 1, 1, 0, 0) == 0);
-    CHECK(c.smallk == 0 && nn_conv2d_chunk(&c) == 7);
-    for (int t = 0; t < 2; t++) CHECK(conv_case(types[t], &big, 33, MODE_INIT) == 0);
+    CHECK(nn_conv2d_init(&c, 7, 4, 64, 64, 3, 3, 3, 1, 1, 0, 0) == 0);
+    CHECK(c.smallk == 0 && c.stored == 1 && nn_conv2d_chunk(&c) == 3);
+    for (int t = 0; t < 2; t++) CHECK(conv_case(types[t], &big, 7, MODE_INIT) == 0);
 }
 
 /* The naive backward kernels against central differences of the naive
@@ -232,8 +243,8 @@ static void golden_conv(const char *title, int64_t n, int64_t kw, int64_t kh, in
         for (int64_t k = 0; k < 3 * K; k++) tnn_set(dt, w, k, wv[k]);
         for (int64_t k = 0; k < 3; k++) tnn_set(dt, b, k, bv[k]);
         void *x = tnn_sinT(dt, nx), *go = tnn_cosT(dt, ny);
-        int64_t nb = nn_conv2d_buffer_size(&c);
-        void *y = tnn_zeros(dt, ny), *fin = tnn_zeros(dt, nb), *fg = tnn_zeros(dt, nb);
+        void *y = tnn_zeros(dt, ny), *fin = tnn_zeros(dt, nn_conv2d_finput_size(&c));
+        void *fg = tnn_zeros(dt, nn_conv2d_fgradin_size(&c));
         void *gi = tnn_zeros(dt, nx), *gw = tnn_zeros(dt, 3 * K), *gb = tnn_zeros(dt, 3);
         CHECK(nn_conv2d_forward(dt, x, y, w, b, fin, &c) == 0);
         CHECK(nn_conv2d_backward_input(dt, go, gi, w, fg, &c) == 0);
