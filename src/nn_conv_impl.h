@@ -4,16 +4,17 @@
 
 /* ---- im2col / col2im ------------------------------------------------------ */
 
-/* Output columns j whose tap x = j*dW - padW + v lies inside [0, W): the
- * half-open range [*lo, *hi).  Computed once per (u, v) row so the inner loops
- * run without bounds checks. */
-static void SFX(valid_cols)(const NNConv2d *c, int64_t v, int64_t *lo, int64_t *hi)
+/* Output positions j (< on) whose tap j*d - pad + t lies inside [0, n): the
+ * half-open range [*lo, *hi).  Computed once per kernel row or column so the
+ * inner loops run without bounds checks. */
+static void SFX(valid_range)(int64_t pad, int64_t t, int64_t n, int64_t d, int64_t on,
+                             int64_t *lo, int64_t *hi)
 {
-    int64_t a = c->padw - v;                 /* need j*dW >= a */
-    int64_t l = a <= 0 ? 0 : (a + c->dw - 1) / c->dw;
-    int64_t b = c->iw - 1 + c->padw - v;     /* need j*dW <= b */
-    int64_t h = b < 0 ? 0 : b / c->dw + 1;
-    if (h > c->ow) h = c->ow;
+    int64_t a = pad - t;                 /* need j*d >= a */
+    int64_t l = a <= 0 ? 0 : (a + d - 1) / d;
+    int64_t b = n - 1 + pad - t;         /* need j*d <= b */
+    int64_t h = b < 0 ? 0 : b / d + 1;
+    if (h > on) h = on;
     if (l > h) l = h;
     *lo = l;
     *hi = h;
@@ -41,32 +42,59 @@ static inline void SFX(row_copy)(REAL *restrict dst, const REAL *restrict src, i
     for (; j < n; j++) dst[j] = src[j];
 }
 
-/* in (C,H,W) -> col rows (c,u,v) of oH*oW values, row r at col + r*ld
- * (ld >= oH*oW: a chunk of samples side by side shares one matrix). */
-static void SFX(im2col)(const REAL *in, REAL *col, int64_t ld, const NNConv2d *c)
+/* dst = src for im2col's rows (10 Float values in conv2, 28 in conv1): a
+ * row of 32 to 64 or 64 to 128 bytes is two overlapping fixed-size moves,
+ * which the compiler inlines as vector loads and stores; a memcpy call per
+ * row cost more than the copy (and a loop of 8-blocks more still). */
+static inline void SFX(copy_row)(REAL *restrict dst, const REAL *restrict src, int64_t n)
 {
-    for (int64_t ch = 0; ch < c->nin; ch++) {
-        const REAL *plane = in + ch * c->ih * c->iw;
-        for (int64_t u = 0; u < c->kh; u++) {
-            for (int64_t v = 0; v < c->kw; v++) {
-                REAL *row = col + ((ch * c->kh + u) * c->kw + v) * ld;
+    const int64_t h = 32 / (int64_t)sizeof(REAL);
+    if (n >= h && n <= 2 * h) {
+        memcpy(dst, src, 32);
+        memcpy(dst + n - h, src + n - h, 32);
+    } else if (n >= 2 * h && n <= 4 * h) {
+        memcpy(dst, src, 64);
+        memcpy(dst + n - 2 * h, src + n - 2 * h, 64);
+    } else {
+        memcpy(dst, src, (size_t)n * sizeof(REAL));
+    }
+}
+
+/* in (C,H,W) -> col rows (c,u,v) of oH*oW values, row r at col + r*ld
+ * (ld >= oH*oW: a chunk of samples side by side shares one matrix).  The
+ * geometry is read into locals and the valid rows and columns of each tap
+ * computed first: stores through col may alias *c as far as the compiler
+ * knows, and the reloads and checks cost 40 instructions a row (conv2 has
+ * 16000 rows of 10 values a sample); the common unpadded, unit-stride rows
+ * are then one copy each. */
+static void SFX(im2col)(const REAL *restrict in, REAL *restrict col, int64_t ld,
+                        const NNConv2d *c)
+{
+    const int64_t C = c->nin, H = c->ih, W = c->iw, kh = c->kh, kw = c->kw;
+    const int64_t oh = c->oh, ow = c->ow, dh = c->dh, dw = c->dw;
+    const int64_t padh = c->padh, padw = c->padw;
+    for (int64_t ch = 0; ch < C; ch++) {
+        const REAL *plane = in + ch * H * W;
+        for (int64_t u = 0; u < kh; u++) {
+            int64_t ilo, ihi;   /* output rows whose tap row is inside the image */
+            SFX(valid_range)(padh, u, H, dh, oh, &ilo, &ihi);
+            for (int64_t v = 0; v < kw; v++) {
+                REAL *row = col + ((ch * kh + u) * kw + v) * ld;
                 int64_t lo, hi;
-                SFX(valid_cols)(c, v, &lo, &hi);
-                for (int64_t i = 0; i < c->oh; i++) {
-                    REAL *dst = row + i * c->ow;
-                    int64_t y = i * c->dh - c->padh + u;
-                    if (y < 0 || y >= c->ih) {
-                        memset(dst, 0, (size_t)c->ow * sizeof(REAL));
-                        continue;
-                    }
-                    const REAL *src = plane + y * c->iw - c->padw + v;
+                SFX(valid_range)(padw, v, W, dw, ow, &lo, &hi);
+                memset(row, 0, (size_t)(ilo * ow) * sizeof(REAL));
+                memset(row + ihi * ow, 0, (size_t)((oh - ihi) * ow) * sizeof(REAL));
+                REAL *dst = row + ilo * ow;
+                const REAL *src = plane + (ilo * dh - padh + u) * W - padw + v;
+                if (dw == 1 && lo == 0 && hi == ow) {
+                    for (int64_t i = ilo; i < ihi; i++, dst += ow, src += dh * W)
+                        SFX(copy_row)(dst, src, ow);
+                    continue;
+                }
+                for (int64_t i = ilo; i < ihi; i++, dst += ow, src += dh * W) {
                     for (int64_t j = 0; j < lo; j++) dst[j] = 0;
-                    if (c->dw == 1) {
-                        memcpy(dst + lo, src + lo, (size_t)(hi - lo) * sizeof(REAL));
-                    } else {
-                        for (int64_t j = lo; j < hi; j++) dst[j] = src[j * c->dw];
-                    }
-                    for (int64_t j = hi; j < c->ow; j++) dst[j] = 0;
+                    for (int64_t j = lo; j < hi; j++) dst[j] = src[j * dw];
+                    for (int64_t j = hi; j < ow; j++) dst[j] = 0;
                 }
             }
         }
@@ -74,25 +102,28 @@ static void SFX(im2col)(const REAL *in, REAL *col, int64_t ld, const NNConv2d *c
 }
 
 /* The transpose of im2col (same ld): ACCUMULATES every column entry into the
- * image element gin (C,H,W) it was read from. */
-static void SFX(col2im)(const REAL *col, REAL *gin, int64_t ld, const NNConv2d *c)
+ * image element gin (C,H,W) it was read from.  Same precomputed ranges. */
+static void SFX(col2im)(const REAL *restrict col, REAL *restrict gin, int64_t ld,
+                        const NNConv2d *c)
 {
-    for (int64_t ch = 0; ch < c->nin; ch++) {
-        REAL *plane = gin + ch * c->ih * c->iw;
-        for (int64_t u = 0; u < c->kh; u++) {
-            for (int64_t v = 0; v < c->kw; v++) {
-                const REAL *row = col + ((ch * c->kh + u) * c->kw + v) * ld;
+    const int64_t C = c->nin, H = c->ih, W = c->iw, kh = c->kh, kw = c->kw;
+    const int64_t oh = c->oh, ow = c->ow, dh = c->dh, dw = c->dw;
+    const int64_t padh = c->padh, padw = c->padw;
+    for (int64_t ch = 0; ch < C; ch++) {
+        REAL *plane = gin + ch * H * W;
+        for (int64_t u = 0; u < kh; u++) {
+            int64_t ilo, ihi;
+            SFX(valid_range)(padh, u, H, dh, oh, &ilo, &ihi);
+            for (int64_t v = 0; v < kw; v++) {
+                const REAL *src = col + ((ch * kh + u) * kw + v) * ld + ilo * ow;
                 int64_t lo, hi;
-                SFX(valid_cols)(c, v, &lo, &hi);
-                for (int64_t i = 0; i < c->oh; i++) {
-                    int64_t y = i * c->dh - c->padh + u;
-                    if (y < 0 || y >= c->ih) continue;
-                    const REAL *src = row + i * c->ow;
-                    REAL *dst = plane + y * c->iw - c->padw + v;
-                    if (c->dw == 1) {
+                SFX(valid_range)(padw, v, W, dw, ow, &lo, &hi);
+                REAL *dst = plane + (ilo * dh - padh + u) * W - padw + v;
+                for (int64_t i = ilo; i < ihi; i++, src += ow, dst += dh * W) {
+                    if (dw == 1) {
                         SFX(row_add)(dst + lo, src + lo, hi - lo);
                     } else {
-                        for (int64_t j = lo; j < hi; j++) dst[j * c->dw] += src[j];
+                        for (int64_t j = lo; j < hi; j++) dst[j * dw] += src[j];
                     }
                 }
             }
