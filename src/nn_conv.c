@@ -81,7 +81,7 @@ int nn_conv2d_init(NNConv2d *c, int64_t batch, int64_t nin, int64_t ih, int64_t 
      * columns within NN_CONV_CHUNK_ELEMS, in chunks of about equal size (13
      * samples with room for 6 go as 5 + 5 + 3, not 6 + 6 + 1).  The columns
      * of the whole batch stay in finput for backward-weight when they fit
-     * NN_CONV_STORE_ELEMS. */
+     * the same bound. */
     int64_t K = nin * kh * kw, P = c->oh * c->ow;
     if (K <= NN_CONV_SMALL_K) {
         c->smallk = 1;
@@ -91,7 +91,7 @@ int nn_conv2d_init(NNConv2d *c, int64_t batch, int64_t nin, int64_t ih, int64_t 
         int64_t nch = (batch + most - 1) / most;
         c->chunk = (batch + nch - 1) / nch;
     }
-    c->stored = batch <= 1 || batch * K * P <= NN_CONV_STORE_ELEMS;
+    c->stored = batch <= 1 || batch * K * P <= NN_CONV_CHUNK_ELEMS;
     return 0;
 }
 

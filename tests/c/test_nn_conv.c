@@ -165,25 +165,28 @@ static void test_conv_chunks(void)
     NNConv2d c;
     CHECK(nn_conv2d_init(&c, 128, 1, 32, 32, 64, 5, 5, 1, 1, 0, 0) == 0);
     CHECK(c.smallk == 1 && nn_conv2d_chunk(&c) == 1);
-    CHECK(c.stored == 1 && nn_conv2d_finput_size(&c) == 25 * 128 * 784);
+    CHECK(c.stored == 0 && nn_conv2d_finput_size(&c) == 25 * 784);
     CHECK(nn_conv2d_fgradin_size(&c) == 25 * 784);
+    /* batch 16: 16 x 19600 columns are kept */
+    CHECK(nn_conv2d_init(&c, 16, 1, 32, 32, 64, 5, 5, 1, 1, 0, 0) == 0);
+    CHECK(c.stored == 1 && nn_conv2d_finput_size(&c) == 25 * 16 * 784);
     /* conv2: 160000 elements per sample, 3 fit a chunk: 128 = 42 chunks of 3
-     * and one of 2; the batch's columns (20.5M) are not kept */
+     * and one of 2; the batch's columns are not kept */
     CHECK(nn_conv2d_init(&c, 128, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
     CHECK(c.smallk == 0 && c.stored == 0 && nn_conv2d_chunk(&c) == 3);
     CHECK(nn_conv2d_finput_size(&c) == (1600 + 64) * 3 * 100);
     CHECK(nn_conv2d_fgradin_size(&c) == (1600 + 64) * 3 * 100);
-    /* batch 32: kept (5.1M), chunks 3 */
-    CHECK(nn_conv2d_init(&c, 32, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
+    /* batch 3: one chunk, kept */
+    CHECK(nn_conv2d_init(&c, 3, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
     CHECK(c.stored == 1 && nn_conv2d_chunk(&c) == 3);
-    CHECK(nn_conv2d_finput_size(&c) == 1600 * 32 * 100 + 64 * 3 * 100);
+    CHECK(nn_conv2d_finput_size(&c) == (1600 + 64) * 3 * 100);
     CHECK(nn_conv2d_init(&c, 1, 64, 14, 14, 64, 5, 5, 1, 1, 0, 0) == 0);
     CHECK(nn_conv2d_chunk(&c) == 1 && nn_conv2d_finput_size(&c) == 1600 * 100);
     CHECK(nn_conv2d_fgradin_size(&c) == 1600 * 100);
     /* 36 x 3844 elements per sample: 3 fit, 7 samples go as 3 + 3 + 1 */
     const Cfg big = {4, 64, 64, 3, 3, 3, 1, 1, 0, 0};
     CHECK(nn_conv2d_init(&c, 7, 4, 64, 64, 3, 3, 3, 1, 1, 0, 0) == 0);
-    CHECK(c.smallk == 0 && c.stored == 1 && nn_conv2d_chunk(&c) == 3);
+    CHECK(c.smallk == 0 && c.stored == 0 && nn_conv2d_chunk(&c) == 3);
     for (int t = 0; t < 2; t++) CHECK(conv_case(types[t], &big, 7, MODE_INIT) == 0);
 }
 
