@@ -31,13 +31,12 @@
  * samples 15-25% slower in the forward and backward-input passes (the
  * columns no longer stay in L2 between im2col and the GEMM), so a chunk is
  * kept small: enough columns (300 for conv2) for a GEMM to split well
- * between threads. */
+ * between threads.  finput keeps the columns of the whole batch for
+ * backward-weight only when they fit this bound too; larger batches are
+ * unfolded again there (0.03 ms a sample for conv2), which measured cheaper
+ * than keeping them: im2col into a buffer of tens of MB misses the caches,
+ * and conv2's forward pass at batch 32 ran 20% slower. */
 #define NN_CONV_CHUNK_ELEMS ((int64_t)1 << 19)
-/* finput keeps the columns of the whole batch for backward-weight when they
- * fit NN_CONV_CHUNK_ELEMS too; larger batches are unfolded again there
- * (0.03 ms a sample for conv2), which measured cheaper than keeping them:
- * im2col into a buffer of tens of MB misses the caches, and the forward pass
- * of conv2 at batch 32 ran 20% slower. */
 /* K = C*kH*kW up to this goes to the small-K kernels (the first layer). */
 #define NN_CONV_SMALL_K 32
 
@@ -48,7 +47,7 @@ typedef struct NNConv2d {
     int64_t nout, oh, ow;   /* output planes, height, width */
     int64_t kw, kh, dw, dh, padw, padh;
     /* How SpatialConvolutionMM runs, chosen by nn_conv2d_init from the shape
-     * (a caller may override both, as the tests do, then sizes its buffers
+     * (a caller may override these, as the tests do, then sizes its buffers
      * with nn_conv2d_finput_size and nn_conv2d_fgradin_size): */
     int64_t chunk;          /* samples per GEMM, >= 1 */
     int smallk;             /* 1: small-K kernels, one sample at a time */
@@ -89,8 +88,8 @@ int nn_col2im(DType dt, const void *col, void *gin, const NNConv2d *c);
 
 /* The m the kernels use: 1 with c->smallk, else c->chunk clamped to [1, N]. */
 int64_t nn_conv2d_chunk(const NNConv2d *c);
-/* Elements of finput: K*S*P (S = N when c->stored and N > m, else m) plus
- * F*m*P when m > 1. */
+/* Elements of finput: K*S*P (S = N when c->stored, else m) plus F*m*P when
+ * m > 1. */
 int64_t nn_conv2d_finput_size(const NNConv2d *c);
 /* Elements of fgradin: (K + F) * m*P when m > 1, else K*P. */
 int64_t nn_conv2d_fgradin_size(const NNConv2d *c);
