@@ -1,7 +1,11 @@
 /* blas.c: BLAS entry points by dtype (see blas.h).  The only file that
  * includes cblas.h: Float and Double call OpenBLAS, the integer types use the
- * plain loops of blas_impl.h. */
+ * plain loops of blas_impl.h.  OpenBLAS always runs single-threaded; large
+ * gemm and gemv calls are cut into blocks of output rows or columns that run
+ * on Ember's pool (parallel.h), one OpenBLAS call per block, so the result
+ * does not depend on the thread count (see "splitting" below). */
 #include "blas.h"
+#include "parallel.h"
 
 #include <cblas.h>
 #include <unistd.h>
@@ -132,18 +136,155 @@ void blas_axpy_ref(DType dt, int64_t n, double alpha, const void *x, int64_t inc
 
 /* ---- OpenBLAS for Float and Double --------------------------------------- */
 
+/* One single-threaded OpenBLAS call (sizes already checked by fits()). */
+static void gemm1(DType dt, char ta, char tb, int64_t m, int64_t n, int64_t k, double alpha,
+                  const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c,
+                  int64_t ldc)
+{
+    if (dt == DT_FLOAT)
+        cblas_sgemm(CblasRowMajor, tr(ta), tr(tb), (int)m, (int)n, (int)k, (float)alpha, a,
+                    (int)lda, b, (int)ldb, (float)beta, c, (int)ldc);
+    else
+        cblas_dgemm(CblasRowMajor, tr(ta), tr(tb), (int)m, (int)n, (int)k, alpha, a, (int)lda,
+                    b, (int)ldb, beta, c, (int)ldc);
+}
+
+static void gemv1(DType dt, char trans, int64_t m, int64_t n, double alpha, const void *a,
+                  int64_t lda, const void *x, int64_t incx, double beta, void *y, int64_t incy)
+{
+    if (dt == DT_FLOAT)
+        cblas_sgemv(CblasRowMajor, tr(trans), (int)m, (int)n, (float)alpha, a, (int)lda, x,
+                    (int)incx, (float)beta, y, (int)incy);
+    else
+        cblas_dgemv(CblasRowMajor, tr(trans), (int)m, (int)n, alpha, a, (int)lda, x, (int)incx,
+                    beta, y, (int)incy);
+}
+
+/* ---- splitting over Ember's pool ----------------------------------------- */
+
+/* Why a split result is bit-identical for every thread count.  OpenBLAS
+ * runs at one thread always (blas_park_threads), so each cblas call is its
+ * plain sequential code: deterministic for given arguments and memory.  A
+ * large call is cut into blocks of OUTPUT rows or columns (C's for gemm, y's
+ * entries for gemv), never along K or a dot product, and the cut is a
+ * function of the SHAPE alone (split_blocks): the thread count only decides
+ * how many threads run the blocks, and 1 thread runs the same blocks inline,
+ * in order.  So with 1, 2 or 8 threads the same cblas calls run on the same
+ * inputs (no block reads what another writes) and produce the same bits.
+ *
+ * Cutting by thread count instead ("T blocks") would NOT be bit-identical
+ * with this OpenBLAS: its sgemm kernel (0.3.21, Haswell kernels on this Zen
+ * 4) computes an element differently depending on where it falls among the
+ * call's column tiles, e.g. columns 40..47 of a 48-column call differ in the
+ * last bit from the same columns inside a 100-column call, whatever multiple
+ * of 8..96 the cut is at (and K blocks and beta make edge tiles round
+ * differently).  tests/c/test_parallel.c checks our contract with memcmp
+ * over many shapes, transposes, leading dims, alpha and beta, 1 thread
+ * against 2, 3, 4, 5 and 8.
+ *
+ * The price is that 1 thread also makes 2 (or 4) calls for a large product,
+ * each packing the shared operand again: measured 0-5% on the tutorial's
+ * conv shapes when cutting the larger dimension (up to 12% cutting the
+ * smaller one), which is why the larger is cut and small calls are not. */
+#define SPLIT_ALIGN 16
+/* Multiply-adds from which a call is cut in 2 blocks, and in 4.  Below
+ * GEMM_SPLIT_MIN the hand-off to a worker (~5-50 us on this loaded machine) eats
+ * the gain, and every cut costs the 1-thread path; 4 blocks only pay when
+ * each is large (tests/c/test_parallel.c `bench` and the commit notes). */
+#ifndef GEMM_SPLIT_MIN
+#define GEMM_SPLIT_MIN (2 * 1024 * 1024)
+#endif
+#define GEMM_SPLIT_MIN4 (32 * 1024 * 1024)
+#ifndef GEMV_SPLIT_MIN
+#define GEMV_SPLIT_MIN (1024 * 1024)
+#endif
+#define GEMV_SPLIT_MIN4 (16 * 1024 * 1024)
+
+typedef struct Split {
+    DType dt;
+    char ta, tb;                 /* gemv: ta is trans */
+    int rows;                    /* 1: blocks of output rows, 0: of columns */
+    int nblocks;
+    int64_t dim;                 /* the output dimension being cut */
+    int64_t m, n, k;
+    double alpha, beta;
+    const char *a, *b;           /* gemv: b is x */
+    char *c;                     /* gemv: c is y */
+    int64_t lda, ldb, ldc;       /* gemv: ldb is incx, ldc is incy */
+} Split;
+
+/* Start of block i: dim * i / nblocks rounded down to SPLIT_ALIGN, so every
+ * block but the last has a multiple of SPLIT_ALIGN rows (nblocks <= dim /
+ * SPLIT_ALIGN keeps every block non-empty). */
+static int64_t block_start(const Split *s, int64_t i)
+{
+    if (i >= s->nblocks) return s->dim;
+    int64_t e = s->dim * i / s->nblocks;
+    return e - e % SPLIT_ALIGN;
+}
+
+/* How many blocks a `dim`-long output dimension of a call with `work`
+ * multiply-adds is cut into: 1, 2 or 4, from the shape alone (never from the
+ * thread count, see above).  Edges fall on multiples of SPLIT_ALIGN (cache
+ * lines, whole vector tiles), so a block has at least SPLIT_ALIGN rows. */
+static int split_blocks(int64_t dim, int64_t work, int64_t min2, int64_t min4)
+{
+    int nb = work >= min4 ? 4 : work >= min2 ? 2 : 1;
+    while (nb > 1 && dim / SPLIT_ALIGN < nb) nb /= 2;
+    return nb;
+}
+
+static void gemm_task(void *p, int64_t i)
+{
+    const Split *s = p;
+    size_t es = dtype_size(s->dt);
+    int64_t lo = block_start(s, i), hi = block_start(s, i + 1);
+    const char *a = s->a, *b = s->b;
+    char *c = s->c;
+    int64_t m = s->m, n = s->n;
+    if (s->rows) {   /* rows lo..hi of C and of op(A) */
+        a += (s->ta == 'n' ? lo * s->lda : lo) * es;
+        c += lo * s->ldc * es;
+        m = hi - lo;
+    } else {         /* columns lo..hi of C and of op(B) */
+        b += (s->tb == 'n' ? lo : lo * s->ldb) * es;
+        c += lo * es;
+        n = hi - lo;
+    }
+    gemm1(s->dt, s->ta, s->tb, m, n, s->k, s->alpha, a, s->lda, b, s->ldb, s->beta, c, s->ldc);
+}
+
+static void gemv_task(void *p, int64_t i)
+{
+    const Split *s = p;
+    size_t es = dtype_size(s->dt);
+    int64_t lo = block_start(s, i), hi = block_start(s, i + 1);
+    /* y's entries lo..hi are rows lo..hi of op(A): rows of A for 'n',
+     * columns of A for 't' */
+    const char *a = s->a + (s->ta == 'n' ? lo * s->lda : lo) * es;
+    char *y = s->c + lo * s->ldc * es;
+    int64_t m = s->ta == 'n' ? hi - lo : s->m, n = s->ta == 'n' ? s->n : hi - lo;
+    gemv1(s->dt, s->ta, m, n, s->alpha, a, s->lda, s->b, s->ldb, s->beta, y, s->ldc);
+}
+
+/* ---- OpenBLAS for Float and Double --------------------------------------- */
+
 void blas_gemm(DType dt, char ta, char tb, int64_t m, int64_t n, int64_t k, double alpha,
                const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c,
                int64_t ldc)
 {
     if ((dt == DT_FLOAT || dt == DT_DOUBLE) && m > 0 && n > 0 && k > 0 && fits(m, n, k) &&
         fits(lda, ldb, ldc)) {
-        if (dt == DT_FLOAT)
-            cblas_sgemm(CblasRowMajor, tr(ta), tr(tb), (int)m, (int)n, (int)k, (float)alpha, a,
-                        (int)lda, b, (int)ldb, (float)beta, c, (int)ldc);
-        else
-            cblas_dgemm(CblasRowMajor, tr(ta), tr(tb), (int)m, (int)n, (int)k, alpha, a,
-                        (int)lda, b, (int)ldb, beta, c, (int)ldc);
+        /* cut the larger of C's dimensions: the blocks stay big and square-ish */
+        int rows = m >= n;
+        int nb = split_blocks(rows ? m : n, m * n * k, GEMM_SPLIT_MIN, GEMM_SPLIT_MIN4);
+        if (nb <= 1) {
+            gemm1(dt, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        Split s = {dt, ta, tb, rows, nb, rows ? m : n, m, n, k, alpha, beta,
+                   a, b, c, lda, ldb, ldc};
+        parallel_for(nb, nb, gemm_task, &s);
         return;
     }
     blas_gemm_ref(dt, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -154,12 +295,15 @@ void blas_gemv(DType dt, char trans, int64_t m, int64_t n, double alpha, const v
 {
     if ((dt == DT_FLOAT || dt == DT_DOUBLE) && m > 0 && n > 0 && fits(m, n, lda) &&
         fits(incx, incy, 1) && incx > 0 && incy > 0) {
-        if (dt == DT_FLOAT)
-            cblas_sgemv(CblasRowMajor, tr(trans), (int)m, (int)n, (float)alpha, a, (int)lda, x,
-                        (int)incx, (float)beta, y, (int)incy);
-        else
-            cblas_dgemv(CblasRowMajor, tr(trans), (int)m, (int)n, alpha, a, (int)lda, x,
-                        (int)incx, beta, y, (int)incy);
+        int64_t out = trans == 'n' ? m : n;
+        int nb = split_blocks(out, m * n, GEMV_SPLIT_MIN, GEMV_SPLIT_MIN4);
+        if (nb <= 1) {
+            gemv1(dt, trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
+            return;
+        }
+        Split s = {dt, trans, 'n', 1, nb, out, m, n, 0, alpha, beta,
+                   a, x, y, lda, incx, incy};
+        parallel_for(nb, nb, gemv_task, &s);
         return;
     }
     blas_gemv_ref(dt, trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
@@ -207,14 +351,6 @@ void blas_axpy(DType dt, int64_t n, double alpha, const void *x, int64_t incx, v
 }
 
 /* ---- threads -------------------------------------------------------------- */
-
-void blas_set_num_threads(int n)
-{
-    if (n < 1) n = 1;
-    openblas_set_num_threads(n);
-}
-
-int blas_get_num_threads(void) { return openblas_get_num_threads(); }
 
 /* OpenBLAS's internal call that stops its worker threads. */
 int blas_thread_shutdown_(void);

@@ -45,17 +45,17 @@ double blas_dot_ref(DType dt, int64_t n, const void *x, int64_t incx, const void
 void blas_axpy_ref(DType dt, int64_t n, double alpha, const void *x, int64_t incx, void *y,
                    int64_t incy);
 
-/* OpenBLAS's worker-thread count (torch.setnumthreads/getnumthreads) and the
- * number of cores it sees. */
-void blas_set_num_threads(int n);
-int blas_get_num_threads(void);
+/* The number of cores the machine has (torch.getnumcores). */
 int blas_get_num_cores(void);
 
-/* Runs BLAS in the calling thread and stops OpenBLAS's workers.  The
+/* Keeps OpenBLAS single-threaded for good and stops its workers.  The
  * pthread build starts one worker per core at load time, and each spins for
  * ~0.1 s after every call before sleeping: on a shared machine that burns a
  * core and makes the process's CPU time (os.clock) outrun the wall clock.
- * blas_set_num_threads(n) starts them again on demand. */
+ * Threads come from Ember's own pool instead (parallel_set_num_threads,
+ * torch.setnumthreads): blas_gemm and blas_gemv split large calls across it
+ * so that 1 and N threads give bit-identical results, which OpenBLAS's own
+ * threading does not (it splits some reductions). */
 void blas_park_threads(void);
 
 #endif

@@ -18,6 +18,7 @@
 #include "blas.h"
 #include "error.h"
 #include "ltensor.h"
+#include "parallel.h"
 #include "tensor_math.h"
 
 /* ==== helpers ============================================================ */
@@ -1123,13 +1124,14 @@ static int l_setnumthreads(lua_State *L)
 {
     int64_t n = lt_checkint(L, 1);
     luaL_argcheck(L, n >= 1, 1, "number of threads must be positive");
-    blas_set_num_threads(n > INT_MAX ? INT_MAX : (int)n);   /* (int) would wrap 2^32 + 2 to 2 */
+    /* Ember's pool, capped at PARALLEL_MAX_THREADS; (int) would wrap 2^32 + 2 to 2 */
+    parallel_set_num_threads(n > INT_MAX ? INT_MAX : (int)n);
     return 0;
 }
 
 static int l_getnumthreads(lua_State *L)
 {
-    lua_pushinteger(L, blas_get_num_threads());
+    lua_pushinteger(L, parallel_get_num_threads());
     return 1;
 }
 

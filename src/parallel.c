@@ -1,0 +1,224 @@
+/* parallel.c: the persistent thread pool behind parallel_for (see parallel.h).
+ *
+ * One job at a time.  A job is published in a few atomics: the function,
+ * its context and task count, and `job_state`, which packs the job's
+ * generation (high 32 bits) with the next unclaimed task (low 32 bits).
+ * Every thread, the caller included, claims tasks by compare-and-swap on
+ * job_state, which succeeds only while the generation it read is current and
+ * tasks remain.  So a worker that wakes late, after its job has finished and
+ * a newer one is being published, can never run a task of the wrong job: its
+ * claim fails and it goes back to waiting.  The caller returns as soon as
+ * every task is DONE (job_done == ntasks), without waiting for late workers
+ * to check in; on a loaded 2-core machine a sleeping worker can take a whole
+ * scheduler slice to wake, and the caller simply runs its tasks meanwhile.
+ *
+ * Workers spin for PARALLEL_SPIN_NS after each job (back-to-back GEMMs in a
+ * layer then skip the futex wake-up), then sleep on work_cv.  The spin is
+ * short on purpose: a long one would burn the core that other processes on a
+ * shared machine need. */
+#include "parallel.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <time.h>
+
+/* Spin before sleeping, in nanoseconds (both for idle workers and for a
+ * caller waiting on a worker's last task).  Measured in tests/c/test_parallel.c's
+ * timing notes: a condvar wake-up costs ~10-60 us here, a spin this short
+ * costs nothing measurable. */
+#ifndef PARALLEL_SPIN_NS
+#define PARALLEL_SPIN_NS 20000
+#endif
+
+#define GEN(s) ((uint32_t)((s) >> 32))
+#define NEXT(s) ((int64_t)((s) & 0xffffffffu))
+
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t work_cv = PTHREAD_COND_INITIALIZER;   /* a new generation */
+static pthread_cond_t done_cv = PTHREAD_COND_INITIALIZER;   /* job_done == ntasks */
+static int nstarted;                                        /* workers running (pool_mu) */
+
+static atomic_int pool_threads = 1;          /* torch.setnumthreads */
+static atomic_flag pool_busy = ATOMIC_FLAG_INIT;   /* one caller at a time */
+
+/* The current job.  Written only by the caller holding pool_busy, before it
+ * publishes the new generation in job_state; atomics because a late worker
+ * may read them while the next job is being written (its claim then fails). */
+static _Atomic(ParallelFn) job_fn;
+static _Atomic(void *) job_ctx;
+static _Atomic int64_t job_ntasks;
+static atomic_int job_nworkers;              /* workers 0 .. n-1 take part */
+static _Atomic uint64_t job_state;           /* generation << 32 | next task */
+static _Atomic int64_t job_done;             /* tasks finished */
+
+static _Thread_local int in_task;
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Claims the next task of generation gen; 0 once the job is over or gone. */
+static int claim(uint32_t gen, int64_t ntasks, int64_t *task)
+{
+    uint64_t s = atomic_load(&job_state);
+    while (GEN(s) == gen && NEXT(s) < ntasks) {
+        if (atomic_compare_exchange_weak(&job_state, &s, s + 1)) {
+            *task = NEXT(s);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Runs tasks of generation gen until none is left.  A worker finishing the
+ * last task wakes the caller; the caller finishing it needs no wake-up. */
+static void run_tasks(uint32_t gen, ParallelFn fn, void *ctx, int64_t ntasks, int worker)
+{
+    int64_t t;
+    while (claim(gen, ntasks, &t)) {
+        fn(ctx, t);
+        if (atomic_fetch_add(&job_done, 1) + 1 == ntasks && worker) {
+            pthread_mutex_lock(&pool_mu);
+            pthread_cond_broadcast(&done_cv);
+            pthread_mutex_unlock(&pool_mu);
+        }
+    }
+}
+
+/* ---- workers --------------------------------------------------------------- */
+
+typedef struct WorkerArg {
+    int index;
+    uint32_t gen;   /* the generation current when it started: not its job */
+} WorkerArg;
+
+static WorkerArg worker_args[PARALLEL_MAX_THREADS];
+
+static void *worker_main(void *p)
+{
+    const WorkerArg *arg = p;
+    uint32_t seen = arg->gen;
+    in_task = 1;   /* a parallel_for from inside a task runs inline */
+    for (;;) {
+        uint64_t s = atomic_load(&job_state);
+        if (GEN(s) == seen) {
+            int64_t until = now_ns() + PARALLEL_SPIN_NS;
+            while (GEN(s = atomic_load(&job_state)) == seen && now_ns() < until)
+                cpu_relax();
+        }
+        if (GEN(s) == seen) {
+            /* checked under the mutex the caller broadcasts under: no lost wake-up */
+            pthread_mutex_lock(&pool_mu);
+            while (GEN(s = atomic_load(&job_state)) == seen)
+                pthread_cond_wait(&work_cv, &pool_mu);
+            pthread_mutex_unlock(&pool_mu);
+        }
+        seen = GEN(s);
+        /* These may already belong to a newer job than `seen`: then every
+         * claim below fails and the loop comes back for the newer one. */
+        if (arg->index >= atomic_load(&job_nworkers)) continue;
+        run_tasks(seen, atomic_load(&job_fn), atomic_load(&job_ctx), atomic_load(&job_ntasks), 1);
+    }
+    return NULL;
+}
+
+/* Starts workers until `want` run (caller holds pool_busy); returns how many
+ * run, fewer if pthread_create fails.  Workers block every signal, so
+ * SIGINT still reaches the thread running Lua. */
+static int start_workers(int want)
+{
+    pthread_mutex_lock(&pool_mu);
+    while (nstarted < want) {
+        sigset_t all, old;
+        pthread_t th;
+        WorkerArg *arg = &worker_args[nstarted];
+        arg->index = nstarted;
+        arg->gen = GEN(atomic_load(&job_state));
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        int err = pthread_create(&th, NULL, worker_main, arg);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (err) break;
+        pthread_detach(th);
+        nstarted++;
+    }
+    int n = nstarted;
+    pthread_mutex_unlock(&pool_mu);
+    return n;
+}
+
+/* ---- parallel_for ----------------------------------------------------------- */
+
+static void run_inline(int64_t ntasks, ParallelFn fn, void *ctx)
+{
+    int saved = in_task;
+    in_task = 1;
+    for (int64_t t = 0; t < ntasks; t++) fn(ctx, t);
+    in_task = saved;
+}
+
+void parallel_for(int nthreads, int64_t ntasks, ParallelFn fn, void *ctx)
+{
+    int t = atomic_load(&pool_threads);
+    if (nthreads < t) t = nthreads;
+    if (ntasks < t) t = (int)ntasks;
+    /* the task counter lives in 32 bits; such task counts never occur */
+    if (t <= 1 || in_task || ntasks >= 0x7fffffff || atomic_flag_test_and_set(&pool_busy)) {
+        run_inline(ntasks, fn, ctx);
+        return;
+    }
+    int nw = start_workers(t - 1);
+    if (nw > t - 1) nw = t - 1;
+    if (nw < 1) {
+        atomic_flag_clear(&pool_busy);
+        run_inline(ntasks, fn, ctx);
+        return;
+    }
+    /* publish: the job's fields first, then the generation that validates them */
+    atomic_store(&job_fn, fn);
+    atomic_store(&job_ctx, ctx);
+    atomic_store(&job_ntasks, ntasks);
+    atomic_store(&job_nworkers, nw);
+    atomic_store(&job_done, 0);
+    uint32_t gen = GEN(atomic_load(&job_state)) + 1;
+    atomic_store(&job_state, (uint64_t)gen << 32);
+    pthread_mutex_lock(&pool_mu);
+    pthread_cond_broadcast(&work_cv);
+    pthread_mutex_unlock(&pool_mu);
+
+    in_task = 1;
+    run_tasks(gen, fn, ctx, ntasks, 0);
+    in_task = 0;
+
+    /* Tasks a worker claimed may still run: spin briefly, then sleep. */
+    if (atomic_load(&job_done) < ntasks) {
+        int64_t until = now_ns() + PARALLEL_SPIN_NS;
+        while (atomic_load(&job_done) < ntasks && now_ns() < until) cpu_relax();
+        pthread_mutex_lock(&pool_mu);
+        while (atomic_load(&job_done) < ntasks) pthread_cond_wait(&done_cv, &pool_mu);
+        pthread_mutex_unlock(&pool_mu);
+    }
+    atomic_flag_clear(&pool_busy);
+}
+
+void parallel_set_num_threads(int n)
+{
+    if (n < 1) n = 1;
+    if (n > PARALLEL_MAX_THREADS) n = PARALLEL_MAX_THREADS;
+    atomic_store(&pool_threads, n);
+}
+
+int parallel_get_num_threads(void) { return atomic_load(&pool_threads); }
+
+int parallel_in_task(void) { return in_task; }
