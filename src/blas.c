@@ -172,15 +172,15 @@ static void gemv1(DType dt, char trans, int64_t m, int64_t n, double alpha, cons
  * in order.  So with 1, 2 or 8 threads the same cblas calls run on the same
  * inputs (no block reads what another writes) and produce the same bits.
  *
- * Cutting by thread count instead ("T blocks") would NOT be bit-identical
- * with this OpenBLAS: its sgemm kernel (0.3.21, Haswell kernels on this Zen
- * 4) computes an element differently depending on where it falls among the
- * call's column tiles, e.g. columns 40..47 of a 48-column call differ in the
- * last bit from the same columns inside a 100-column call, whatever multiple
- * of 8..96 the cut is at (and K blocks and beta make edge tiles round
- * differently).  tests/c/test_parallel.c checks our contract with memcmp
- * over many shapes, transposes, leading dims, alpha and beta, 1 thread
- * against 2, 3, 4, 5 and 8.
+ * Cutting by thread count instead ("T blocks", 1 thread = 1 call) would NOT
+ * be bit-identical with this OpenBLAS: its sgemm (0.3.21, Haswell kernels on
+ * this AMD machine) computes an element differently depending on where it
+ * falls among the call's tiles, e.g. columns 40..47 of a 48-column call
+ * differ in the last bit from the same columns inside a 100-column call, for
+ * cuts at every multiple of 16 to 96 we tried (dgemm happened to agree).
+ * tests/c/test_parallel.c checks our contract with memcmp over many shapes,
+ * transposes, leading dims, alpha and beta, 1 thread against 2, 3, 4, 5 and
+ * 8, and fails on the "T blocks" scheme.
  *
  * The price is that 1 thread also makes 2 (or 4) calls for a large product,
  * each packing the shared operand again: measured 0-5% on the tutorial's
@@ -188,9 +188,11 @@ static void gemv1(DType dt, char trans, int64_t m, int64_t n, double alpha, cons
  * smaller one), which is why the larger is cut and small calls are not. */
 #define SPLIT_ALIGN 16
 /* Multiply-adds from which a call is cut in 2 blocks, and in 4.  Below
- * GEMM_SPLIT_MIN the hand-off to a worker (~5-50 us on this loaded machine) eats
- * the gain, and every cut costs the 1-thread path; 4 blocks only pay when
- * each is large (tests/c/test_parallel.c `bench` and the commit notes). */
+ * GEMM_SPLIT_MIN (~45 us of sgemm) the hand-off to a worker (10-30 us on the
+ * loaded test machine) eats the gain, and every cut costs the 1-thread path;
+ * 4 blocks cost 3-17% at 1 thread on conv2-sized calls, so only calls with
+ * 8+ M multiply-adds per block get them.  gemv is memory-bound and fast
+ * (~10 us for the tutorial's 128x1600), so only far larger ones are cut. */
 #ifndef GEMM_SPLIT_MIN
 #define GEMM_SPLIT_MIN (2 * 1024 * 1024)
 #endif
@@ -225,9 +227,10 @@ static int64_t block_start(const Split *s, int64_t i)
 
 /* How many blocks a `dim`-long output dimension of a call with `work`
  * multiply-adds is cut into: 1, 2 or 4, from the shape alone (never from the
- * thread count, see above).  Edges fall on multiples of SPLIT_ALIGN (cache
- * lines, whole vector tiles), so a block has at least SPLIT_ALIGN rows. */
-static int split_blocks(int64_t dim, int64_t work, int64_t min2, int64_t min4)
+ * thread count, see above).  Edges fall on multiples of SPLIT_ALIGN (whole
+ * cache lines of C), so a block has at least SPLIT_ALIGN rows.  `work` is a
+ * double because m * n * k can pass 2^63. */
+static int split_blocks(int64_t dim, double work, double min2, double min4)
 {
     int nb = work >= min4 ? 4 : work >= min2 ? 2 : 1;
     while (nb > 1 && dim / SPLIT_ALIGN < nb) nb /= 2;
@@ -277,7 +280,7 @@ void blas_gemm(DType dt, char ta, char tb, int64_t m, int64_t n, int64_t k, doub
         fits(lda, ldb, ldc)) {
         /* cut the larger of C's dimensions: the blocks stay big and square-ish */
         int rows = m >= n;
-        int nb = split_blocks(rows ? m : n, m * n * k, GEMM_SPLIT_MIN, GEMM_SPLIT_MIN4);
+        int nb = split_blocks(rows ? m : n, (double)m * n * k, GEMM_SPLIT_MIN, GEMM_SPLIT_MIN4);
         if (nb <= 1) {
             gemm1(dt, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
@@ -296,7 +299,7 @@ void blas_gemv(DType dt, char trans, int64_t m, int64_t n, double alpha, const v
     if ((dt == DT_FLOAT || dt == DT_DOUBLE) && m > 0 && n > 0 && fits(m, n, lda) &&
         fits(incx, incy, 1) && incx > 0 && incy > 0) {
         int64_t out = trans == 'n' ? m : n;
-        int nb = split_blocks(out, m * n, GEMV_SPLIT_MIN, GEMV_SPLIT_MIN4);
+        int nb = split_blocks(out, (double)m * n, GEMV_SPLIT_MIN, GEMV_SPLIT_MIN4);
         if (nb <= 1) {
             gemv1(dt, trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
             return;

@@ -12,10 +12,10 @@
  * to check in; on a loaded 2-core machine a sleeping worker can take a whole
  * scheduler slice to wake, and the caller simply runs its tasks meanwhile.
  *
- * Workers spin for PARALLEL_SPIN_NS after each job (back-to-back GEMMs in a
+ * Workers spin for PARALLEL_SPIN_NS after each job (back-to-back gemms in a
  * layer then skip the futex wake-up), then sleep on work_cv.  The spin is
- * short on purpose: a long one would burn the core that other processes on a
- * shared machine need. */
+ * short on purpose: a long one burns the core that other processes on a
+ * shared machine need, and slows us down when the worker shares our core. */
 #include "parallel.h"
 
 #include <pthread.h>
@@ -23,12 +23,15 @@
 #include <stdatomic.h>
 #include <time.h>
 
-/* Spin before sleeping, in nanoseconds (both for idle workers and for a
- * caller waiting on a worker's last task).  Measured in tests/c/test_parallel.c's
- * timing notes: a condvar wake-up costs ~10-60 us here, a spin this short
- * costs nothing measurable. */
+/* Spin before sleeping, in nanoseconds, for idle workers and for a caller
+ * waiting on a worker's last block.  Short on purpose.  Measured on the
+ * 2-core test machine while other processes kept both cores busy: waking a
+ * sleeping worker costs ~10 us, and a 20 us spin made the hand-off WORSE
+ * (~30 us), because a woken worker often shares the caller's core there and
+ * its spin (or the caller's) only delays the other.  A few microseconds
+ * still catch the back-to-back gemms of a per-sample loop. */
 #ifndef PARALLEL_SPIN_NS
-#define PARALLEL_SPIN_NS 20000
+#define PARALLEL_SPIN_NS 5000
 #endif
 
 #define GEN(s) ((uint32_t)((s) >> 32))
