@@ -57,6 +57,14 @@ static _Atomic int64_t job_done;             /* tasks finished */
 
 static _Thread_local int in_task;
 
+/* Back-off when the pool does not pay (pool_busy holder only): the next
+ * skip_calls calls run inline; backoff doubles after each call that was not
+ * faster than inline, up to PARALLEL_MAX_BACKOFF, and resets after one that
+ * was. */
+#define PARALLEL_MAX_BACKOFF 128
+static int skip_calls;
+static int backoff = 1;
+
 static void cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
@@ -84,12 +92,14 @@ static int claim(uint32_t gen, int64_t ntasks, int64_t *task)
     return 0;
 }
 
-/* Runs tasks of generation gen until none is left.  A worker finishing the
- * last task wakes the caller; the caller finishing it needs no wake-up. */
-static void run_tasks(uint32_t gen, ParallelFn fn, void *ctx, int64_t ntasks, int worker)
+/* Runs tasks of generation gen until none is left and returns how many it
+ * ran.  A worker finishing the last task wakes the caller; the caller
+ * finishing it needs no wake-up. */
+static int64_t run_tasks(uint32_t gen, ParallelFn fn, void *ctx, int64_t ntasks, int worker)
 {
-    int64_t t;
+    int64_t t, ran = 0;
     while (claim(gen, ntasks, &t)) {
+        ran++;
         fn(ctx, t);
         if (atomic_fetch_add(&job_done, 1) + 1 == ntasks && worker) {
             pthread_mutex_lock(&pool_mu);
@@ -97,6 +107,7 @@ static void run_tasks(uint32_t gen, ParallelFn fn, void *ctx, int64_t ntasks, in
             pthread_mutex_unlock(&pool_mu);
         }
     }
+    return ran;
 }
 
 /* ---- workers --------------------------------------------------------------- */
@@ -181,6 +192,12 @@ void parallel_for(int nthreads, int64_t ntasks, ParallelFn fn, void *ctx)
         run_inline(ntasks, fn, ctx);
         return;
     }
+    if (skip_calls > 0) {   /* backing off: see the end of this function */
+        skip_calls--;
+        atomic_flag_clear(&pool_busy);
+        run_inline(ntasks, fn, ctx);
+        return;
+    }
     int nw = start_workers(t - 1);
     if (nw > t - 1) nw = t - 1;
     if (nw < 1) {
@@ -188,6 +205,7 @@ void parallel_for(int nthreads, int64_t ntasks, ParallelFn fn, void *ctx)
         run_inline(ntasks, fn, ctx);
         return;
     }
+    int64_t t0 = now_ns();
     /* publish: the job's fields first, then the generation that validates them */
     atomic_store(&job_fn, fn);
     atomic_store(&job_ctx, ctx);
@@ -201,16 +219,34 @@ void parallel_for(int nthreads, int64_t ntasks, ParallelFn fn, void *ctx)
     pthread_mutex_unlock(&pool_mu);
 
     in_task = 1;
-    run_tasks(gen, fn, ctx, ntasks, 0);
+    int64_t mine = run_tasks(gen, fn, ctx, ntasks, 0);
     in_task = 0;
+    int64_t t1 = now_ns();
 
     /* Tasks a worker claimed may still run: spin briefly, then sleep. */
     if (atomic_load(&job_done) < ntasks) {
-        int64_t until = now_ns() + PARALLEL_SPIN_NS;
+        int64_t until = t1 + PARALLEL_SPIN_NS;
         while (atomic_load(&job_done) < ntasks && now_ns() < until) cpu_relax();
         pthread_mutex_lock(&pool_mu);
         while (atomic_load(&job_done) < ntasks) pthread_cond_wait(&done_cv, &pool_mu);
         pthread_mutex_unlock(&pool_mu);
+    }
+
+    /* Did the pool pay?  The caller's own pace, (t1 - t0) / mine per task,
+     * estimates the inline time; a call not 10% faster than that (the
+     * workers woke too late, or another process holds their core and a
+     * worker's task straggles) makes the next calls run inline, 1, 2, 4 ...
+     * up to PARALLEL_MAX_BACKOFF of them, before the pool is tried again.
+     * On a shared machine this keeps N threads from being slower than 1.
+     * Results cannot change: the tasks are the same, only who runs them. */
+    if (mine > 0) {
+        int64_t t2 = now_ns();
+        if ((double)(t2 - t0) * (double)mine > 0.9 * (double)(t1 - t0) * (double)ntasks) {
+            skip_calls = backoff;
+            if (backoff < PARALLEL_MAX_BACKOFF) backoff *= 2;
+        } else {
+            backoff = 1;
+        }
     }
     atomic_flag_clear(&pool_busy);
 }

@@ -13,8 +13,10 @@
  * on a condition variable between calls after a short spin.  With n == 1,
  * with one task, inside a task (from a worker or a nested call) or while
  * another thread is using the pool, everything runs inline in the caller, in
- * task order, with no pool traffic.  No allocation happens per call.  If a
- * worker cannot be started, the call still completes inline. */
+ * task order, with no pool traffic.  So do the next 1, 2, 4 ... 128 calls
+ * after a call that the pool did not make faster (on a shared machine,
+ * another process may hold the workers' core).  No allocation happens per
+ * call.  If a worker cannot be started, the call still completes inline. */
 #ifndef EMBER_PARALLEL_H
 #define EMBER_PARALLEL_H
 
