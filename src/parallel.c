@@ -15,7 +15,9 @@
  * Workers spin for PARALLEL_SPIN_NS after each job (back-to-back gemms in a
  * layer then skip the futex wake-up), then sleep on work_cv.  The spin is
  * short on purpose: a long one burns the core that other processes on a
- * shared machine need, and slows us down when the worker shares our core. */
+ * shared machine need, and slows us down when the worker shares our core.
+ * A call the pool did not make faster sends the next ones inline for a
+ * while (the back-off at the end of parallel_for). */
 #include "parallel.h"
 
 #include <pthread.h>
