@@ -20,6 +20,7 @@
  * while (the back-off at the end of parallel_for). */
 #include "parallel.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -149,12 +150,27 @@ static void *worker_main(void *p)
     return NULL;
 }
 
+/* Workers run code and sleep on mutexes inside this object.  When it is a
+ * shared library (Ember's core.so, loaded by require), lua_close dlcloses it
+ * at exit while they still wait, and glibc aborts ("The futex facility
+ * returned an unexpected error code", seen under ASan at the end of
+ * tutorial/doall.lua).  RTLD_NOLOAD | RTLD_NODELETE on the loaded object
+ * keeps it mapped until the process ends; for a static binary it does
+ * nothing. */
+static void pin_self(void)
+{
+    Dl_info info;
+    if (dladdr((void *)parallel_for, &info) && info.dli_fname)
+        dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
+}
+
 /* Starts workers until `want` run (caller holds pool_busy); returns how many
  * run, fewer if pthread_create fails.  Workers block every signal, so
  * SIGINT still reaches the thread running Lua. */
 static int start_workers(int want)
 {
     pthread_mutex_lock(&pool_mu);
+    if (nstarted < want && nstarted == 0) pin_self();
     while (nstarted < want) {
         sigset_t all, old;
         pthread_t th;

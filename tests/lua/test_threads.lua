@@ -112,4 +112,28 @@ function tests.setnumthreads_contract()
    T.eq(torch.getnumthreads(), saved)
 end
 
+-- The workers sleep inside core.so, which lua_close unloads when th exits:
+-- the process must still end cleanly (under make sanitize it aborted with
+-- "The futex facility returned an unexpected error code").
+function tests.exit_with_pool_running()
+   local script = os.tmpname()
+   local f = assert(io.open(script, 'w'))
+   f:write([[
+require 'torch'
+torch.setnumthreads(2)
+local a, b = torch.FloatTensor(64, 1600):uniform(), torch.FloatTensor(1600, 1600):uniform()
+for _ = 1, 3 do torch.mm(a, b) end
+print('done')
+]])
+   f:close()
+   for _ = 1, 3 do
+      local p = io.popen(T.th .. ' ' .. script .. ' 2>&1; echo "exit $?"')
+      local out = p:read('a')
+      p:close()
+      T.ok(out:find('done', 1, true) and out:find('exit 0', 1, true) and not out:find('futex', 1, true),
+         'th did not exit cleanly:\n' .. out)
+   end
+   os.remove(script)
+end
+
 return tests
