@@ -11,16 +11,7 @@ local tests = T.suite()
 local TYPES = {'torch.DoubleTensor', 'torch.FloatTensor'}
 local TOL = {['torch.DoubleTensor'] = 1e-12, ['torch.FloatTensor'] = 1e-5}
 
--- max |a - b| relative to max |b| (torch.abs: b:abs() would change b)
-local function close(a, b, tol, msg)
-   T.eq(a:nElement(), b:nElement(), msg .. ' (sizes)')
-   local d = (a:double() - b:double()):abs():max()
-   local scale = math.max(torch.abs(b:double()):max(), 1e-300)
-   if not (d <= tol * scale) then
-      error(string.format('%s: max difference %.3g, scale %.3g, tolerance %g', msg, d, scale, tol),
-         2)
-   end
-end
+local close = T.close_scaled
 
 -- Shapes: the tutorial's first layer (small-K kernels), a K = 200 layer
 -- whose 784-column samples go 3 to a GEMM (7 = 3 + 3 + 1: uneven chunks),

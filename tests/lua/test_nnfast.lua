@@ -12,17 +12,7 @@ local tests = T.suite()
 local TYPES = {'torch.DoubleTensor', 'torch.FloatTensor'}
 local TOL = {['torch.DoubleTensor'] = 1e-12, ['torch.FloatTensor'] = 1e-5}
 
--- max |a - b| relative to max |b| (the tensors' scale: the normalised
--- values may cancel to near zero, so a per-element relative test would be
--- meaningless there)
-local function close(a, b, tol, msg)
-   T.eq(a:nElement(), b:nElement(), msg .. ' (sizes)')
-   local d = (a:double() - b:double()):abs():max()
-   local scale = math.max(b:double():abs():max(), 1e-300)
-   if not (d <= tol * scale) then
-      error(string.format('%s: max difference %.3g, scale %.3g, tolerance %g', msg, d, scale, tol), 2)
-   end
-end
+local close = T.close_scaled
 
 local function same(a, b, msg)
    T.eq(a:nElement(), b:nElement(), msg .. ' (sizes)')

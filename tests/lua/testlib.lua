@@ -70,6 +70,18 @@ function T.tensor_near(got, want, tol, msg)
 end
 
 -- fn(...) must raise an error whose message contains `text` (plain match).
+-- max |a - b| relative to max |b|, the tensors' scale (a per-element
+-- relative test is meaningless where values cancel to near zero); tol 0
+-- asks for equality
+function T.close_scaled(a, b, tol, msg)
+   T.eq(a:nElement(), b:nElement(), msg .. ' (sizes)')
+   local d = (a:double() - b:double()):abs():max()
+   local scale = math.max(torch.abs(b:double()):max(), 1e-300)
+   if not (d <= tol * scale) then
+      error(string.format('%s: max difference %.3g, scale %.3g, tolerance %g', msg, d, scale, tol), 2)
+   end
+end
+
 function T.errors(text, fn, ...)
    local ok, err = pcall(fn, ...)
    if ok then error('expected an error containing ' .. show(text) .. ', got none', 2) end
