@@ -22,8 +22,8 @@ static void SFX(valid_range)(int64_t pad, int64_t t, int64_t n, int64_t d, int64
 
 /* dst += src on a short row (oW is 10 to 30 in the tutorial): fixed blocks
  * of 8 that GCC vectorises at -O2 (restrict: no alias check needed); 2.5x
- * faster col2im than the plain loop.  (im2col keeps memcpy, which measured
- * faster than the same blocking for copies.) */
+ * faster col2im than the plain loop.  (Copies use copy_row below, which
+ * measured faster than the same blocking.) */
 static inline void SFX(row_add)(REAL *restrict dst, const REAL *restrict src, int64_t n)
 {
     int64_t j = 0;
@@ -32,20 +32,12 @@ static inline void SFX(row_add)(REAL *restrict dst, const REAL *restrict src, in
     for (; j < n; j++) dst[j] += src[j];
 }
 
-/* dst = src on a row of oH*oW values (gathering gradOutput chunks).  (im2col
- * keeps memcpy, which measured faster than these blocks for its short rows.) */
-static inline void SFX(row_copy)(REAL *restrict dst, const REAL *restrict src, int64_t n)
-{
-    int64_t j = 0;
-    for (; j + 8 <= n; j += 8)
-        for (int q = 0; q < 8; q++) dst[j + q] = src[j + q];
-    for (; j < n; j++) dst[j] = src[j];
-}
-
-/* dst = src for im2col's rows (10 Float values in conv2, 28 in conv1): a
- * row of 32 to 64 or 64 to 128 bytes is two overlapping fixed-size moves,
- * which the compiler inlines as vector loads and stores; a memcpy call per
- * row cost more than the copy (and a loop of 8-blocks more still). */
+/* dst = src on a row: im2col's rows (10 Float values in conv2, 28 in
+ * conv1) and gathered gradOutput rows (oH*oW values).  A row of 32 to 64 or
+ * 64 to 128 bytes is two overlapping fixed-size moves, which the compiler
+ * inlines as vector loads and stores; a memcpy call per such row cost more
+ * than the copy (and a loop of 8-blocks more still); longer rows are one
+ * memcpy. */
 static inline void SFX(copy_row)(REAL *restrict dst, const REAL *restrict src, int64_t n)
 {
     const int64_t h = 32 / (int64_t)sizeof(REAL);
@@ -276,7 +268,7 @@ static void SFX(gather_chunk)(const REAL *gout, REAL *gt, int64_t n0, int64_t mm
 {
     for (int64_t f = 0; f < F; f++)
         for (int64_t s = 0; s < mm; s++)
-            SFX(row_copy)(gt + (f * mm + s) * P, gout + ((n0 + s) * F + f) * P, P);
+            SFX(copy_row)(gt + (f * mm + s) * P, gout + ((n0 + s) * F + f) * P, P);
 }
 
 /* in (N,C,H,W), w (F,K), b (F)|NULL -> out (N,F,P); finput as above. */
