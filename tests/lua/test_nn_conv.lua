@@ -54,15 +54,22 @@ function tests.batch_matches_samples()
    end
 end
 
+-- The K = 200 layer after a forward pass on 7 samples (columns unfolded
+-- again in backward-weight), zeroed gradients: m, its input x, a gradOutput g.
+local function after_forward(tt, seed)
+   torch.manualSeed(seed)
+   local m = nn.SpatialConvolutionMM(8, 5, 5, 5):type(tt)
+   local x = torch.Tensor(7, 8, 32, 32):type(tt):uniform(-1, 1)
+   local g = m:forward(x):clone():uniform(-1, 1)
+   m:zeroGradParameters()
+   return m, x, g
+end
+
 -- accGradParameters twice after one forward: the columns are read from
 -- finput, which it leaves as it was.
 function tests.acc_twice_after_one_forward()
    for _, tt in ipairs(TYPES) do
-      torch.manualSeed(6)
-      local m = nn.SpatialConvolutionMM(8, 5, 5, 5):type(tt)
-      local x = torch.Tensor(7, 8, 32, 32):type(tt):uniform(-1, 1)
-      local g = m:forward(x):clone():uniform(-1, 1)
-      m:zeroGradParameters()
+      local m, x, g = after_forward(tt, 6)
       m:accGradParameters(x, g, 1)
       local once = m.gradWeight:clone()
       m:updateGradInput(x, g)
@@ -98,11 +105,7 @@ end
 -- holding Torch7's (N, K, P) finput, or cleared state.
 function tests.saved_and_loaded_modules_train()
    for _, tt in ipairs(TYPES) do
-      torch.manualSeed(7)
-      local m = nn.SpatialConvolutionMM(8, 5, 5, 5):type(tt)
-      local x = torch.Tensor(7, 8, 32, 32):type(tt):uniform(-1, 1)
-      local g = m:forward(x):clone():uniform(-1, 1)
-      m:zeroGradParameters()
+      local m, x, g = after_forward(tt, 7)
       m:backward(x, g)
       local name = os.tmpname()
       torch.save(name, m)

@@ -316,25 +316,10 @@ end
 -- whole network: no allocation per step, thread-count independence
 -- ---------------------------------------------------------------------------
 local function tutorial(tt, seed)
-   torch.manualSeed(seed)
-   local build = dofile('models/build.lua')
-   local model = build.convnet{}
-   model:add(nn.LogSoftMax())
-   model:type(tt)
-   local crit = nn.ClassNLLCriterion():type(tt)
-   local params, grads = model:getParameters()
+   local step = T.tutorial_sgd(tt, seed, 0.01)
    local x = torch.Tensor(4, 1, 32, 32):type(tt):uniform()
    local xs = {x[1], x[2], x[3], x[4]}
-   return function(k)
-      local input = xs[(k - 1) % 4 + 1]
-      local target = (k - 1) % 10 + 1
-      local out = model:forward(input)
-      grads:zero()
-      local loss = crit:forward(out, target)
-      model:backward(input, crit:backward(out, target))
-      params:add(-0.01, grads)
-      return loss
-   end
+   return function(k) return step(xs[(k - 1) % 4 + 1], (k - 1) % 10 + 1) end
 end
 
 function tests.steady_state_allocates_nothing()

@@ -18,13 +18,7 @@ local STEPS = 20
 -- final flattened parameters.
 local function train(tt, batch, threads)
    torch.setnumthreads(threads)
-   torch.manualSeed(5)
-   local build = dofile('models/build.lua')
-   local model = build.convnet{}
-   model:add(nn.LogSoftMax())
-   model:type(tt)
-   local crit = nn.ClassNLLCriterion():type(tt)
-   local params, grads = model:getParameters()
+   local step, params = T.tutorial_sgd(tt, 5, 0.01)
    local x = torch.Tensor(4, batch, 1, 32, 32):type(tt):uniform()
    local y = torch.LongTensor(4, batch):random(1, 10)
    local losses = {}
@@ -32,11 +26,7 @@ local function train(tt, batch, threads)
       local i = (k - 1) % 4 + 1
       local input, target = x[i], y[i]
       if batch == 1 then input, target = input[1], target[1] end
-      local out = model:forward(input)
-      grads:zero()
-      losses[k] = crit:forward(out, target)
-      model:backward(input, crit:backward(out, target))
-      params:add(-0.01, grads)
+      losses[k] = step(input, target)
    end
    return losses, params:clone()
 end

@@ -69,6 +69,29 @@ function T.tensor_near(got, want, tol, msg)
    end
 end
 
+-- The tutorial ConvNet as tutorial/doall.lua trains it (models/build.lua,
+-- LogSoftMax, ClassNLLCriterion), of type tt, built after
+-- torch.manualSeed(seed); returns step(input, target) -> loss (one SGD step
+-- of rate lr on the flattened parameters) and those parameters.
+function T.tutorial_sgd(tt, seed, lr)
+   require 'nn'
+   torch.manualSeed(seed)
+   local model = dofile('models/build.lua').convnet{}
+   model:add(nn.LogSoftMax())
+   model:type(tt)
+   local crit = nn.ClassNLLCriterion():type(tt)
+   local params, grads = model:getParameters()
+   local function step(input, target)
+      local out = model:forward(input)
+      grads:zero()
+      local loss = crit:forward(out, target)
+      model:backward(input, crit:backward(out, target))
+      params:add(-lr, grads)
+      return loss
+   end
+   return step, params
+end
+
 -- fn(...) must raise an error whose message contains `text` (plain match).
 -- max |a - b| relative to max |b|, the tensors' scale (a per-element
 -- relative test is meaningless where values cancel to near zero); tol 0
