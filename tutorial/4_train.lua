@@ -28,7 +28,7 @@ parameters, gradParameters = model:getParameters()
 
 -- what identifies a run: a checkpoint is only resumed by the same command
 local signature = table.concat({opt.model, opt.loss, opt.optimization, opt.learningRate,
-   opt.batchSize, opt.weightDecay, opt.momentum, opt.type, opt.size, opt.seed, opt.t0,
+   opt.batchSize, opt.weightDecay, opt.momentum, opt.learningRateDecay or 1e-7, opt.type, opt.size, opt.seed, opt.t0,
    opt.maxIter}, ' ')
 local checkpointFile = paths.concat(opt.save, 'checkpoint.t7')
 
@@ -66,7 +66,8 @@ local function step(feval)
       optim.lbfgs(feval, parameters, optimState)
    elseif opt.optimization == 'SGD' then
       optimState = optimState or {learningRate = opt.learningRate, weightDecay = opt.weightDecay,
-                                  momentum = opt.momentum, learningRateDecay = 1e-7}
+                                  momentum = opt.momentum,
+                                  learningRateDecay = opt.learningRateDecay or 1e-7}
       optim.sgd(feval, parameters, optimState)
    elseif opt.optimization == 'ASGD' then
       optimState = optimState or {eta0 = opt.learningRate, t0 = trsize * opt.t0}
