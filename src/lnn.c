@@ -333,6 +333,44 @@ static int nn_SpatialConvolutionMM_updateOutput(lua_State *L)
     return 0;
 }
 
+/* updateGradInput's checks on gradOutput g, gradInput gi and fgradInput fg
+ * (the geometry c already from the weight); resizes gi and fg. */
+static void gradin_args(lua_State *L, const char *fn, const Tensor *in, const Tensor *g,
+                        Tensor *gi, Tensor *fg, const NNConv2d *c)
+{
+    check_conv_gradout(L, fn, g, in, c);
+    check_distinct(L, fn, gi, "gradInput", g, "gradOutput");
+    check_distinct(L, fn, fg, "fgradInput", g, "gradOutput");
+    check_distinct(L, fn, gi, "gradInput", fg, "fgradInput");
+    resize_as(L, fn, gi, in);
+    resize_scratch(L, fn, fg, nn_conv2d_fgradin_size(c));
+}
+
+/* accGradParameters' checks on gradWeight gw (args warg, warg + 1 for gw, gb),
+ * gradBias gb, finput fin and fgradInput fg; resizes fg. */
+static void accgrad_args(lua_State *L, const char *fn, const Tensor *in, const Tensor *g,
+                         const Tensor *gw, const Tensor *gb, const Tensor *fin, Tensor *fg,
+                         int warg, const NNConv2d *c)
+{
+    check_conv_gradout(L, fn, g, in, c);
+    if (!tensor_is_contiguous(gw)) argfail(L, fn, warg, "gradWeight tensor has to be contiguous");
+    if (gb && !tensor_is_contiguous(gb)) argfail(L, fn, warg + 1, "gradBias tensor has to be contiguous");
+    if (gb && tensor_nelement(gb) != c->nout) check_dim_size(L, fn, "gradBias", gb, 1, 0, c->nout);
+    /* finput must hold what updateOutput left for this input (the columns
+     * of the whole batch when they fit: its size then pins the batch size) */
+    int64_t need = nn_conv2d_finput_size(c);
+    if (tensor_nelement(fin) != need || !tensor_is_contiguous(fin)) {
+        char buf[256];
+        fail(L, fn, "finput of size %s does not match the input (%lld elements expected): "
+             "call updateOutput first", size_desc(fin, buf, sizeof buf), (long long)need);
+    }
+    /* fgradInput is scratch here (chunks unfolded again from the input) */
+    check_distinct(L, fn, fg, "fgradInput", fin, "finput");
+    check_distinct(L, fn, fg, "fgradInput", g, "gradOutput");
+    check_distinct(L, fn, fg, "fgradInput", in, "input");
+    resize_scratch(L, fn, fg, nn_conv2d_fgradin_size(c));
+}
+
 static int nn_SpatialConvolutionMM_updateGradInput(lua_State *L)
 {
     const char *fn = "SpatialConvolutionMM_updateGradInput";
@@ -344,14 +382,9 @@ static int nn_SpatialConvolutionMM_updateGradInput(lua_State *L)
     Tensor *fg = typed_arg(L, 6, dt, fn);
     NNConv2d c;
     conv_geometry(L, fn, in, w, "weight", 4, 7, &c);
-    check_conv_gradout(L, fn, g, in, &c);
-    check_distinct(L, fn, gi, "gradInput", g, "gradOutput");
-    check_distinct(L, fn, fg, "fgradInput", g, "gradOutput");
-    check_distinct(L, fn, gi, "gradInput", fg, "fgradInput");
+    gradin_args(L, fn, in, g, gi, fg, &c);
     g = contig(L, g);
     w = contig(L, w);
-    resize_as(L, fn, gi, in);
-    resize_scratch(L, fn, fg, nn_conv2d_fgradin_size(&c));
     if (nn_conv2d_backward_input(dt, tensor_data(g), tensor_data(gi), tensor_data(w),
                                  tensor_data(fg), &c) != 0)
         return core_fail(L, fn);
@@ -369,28 +402,52 @@ static int nn_SpatialConvolutionMM_accGradParameters(lua_State *L)
     double scale = luaL_optnumber(L, 13, 1);
     NNConv2d c;
     conv_geometry(L, fn, in, gw, "gradWeight", 3, 7, &c);
-    check_conv_gradout(L, fn, g, in, &c);
-    if (!tensor_is_contiguous(gw)) argfail(L, fn, 3, "gradWeight tensor has to be contiguous");
-    if (gb && !tensor_is_contiguous(gb)) argfail(L, fn, 4, "gradBias tensor has to be contiguous");
-    if (gb && tensor_nelement(gb) != c.nout) check_dim_size(L, fn, "gradBias", gb, 1, 0, c.nout);
-    /* finput must hold what updateOutput left for this input (the columns
-     * of the whole batch when they fit: its size then pins the batch size) */
-    int64_t need = nn_conv2d_finput_size(&c);
-    if (tensor_nelement(fin) != need || !tensor_is_contiguous(fin)) {
-        char buf[256];
-        fail(L, fn, "finput of size %s does not match the input (%lld elements expected): "
-             "call updateOutput first", size_desc(fin, buf, sizeof buf), (long long)need);
-    }
-    /* fgradInput is scratch here (chunks unfolded again from the input) */
-    check_distinct(L, fn, fg, "fgradInput", fin, "finput");
-    check_distinct(L, fn, fg, "fgradInput", g, "gradOutput");
-    check_distinct(L, fn, fg, "fgradInput", in, "input");
+    accgrad_args(L, fn, in, g, gw, gb, fin, fg, 3, &c);
     in = contig(L, in);
     g = contig(L, g);
-    resize_scratch(L, fn, fg, nn_conv2d_fgradin_size(&c));
     if (nn_conv2d_backward_weight(dt, tensor_data(in), tensor_data(g), tensor_data(gw),
                                   gb ? tensor_data(gb) : NULL, tensor_data(fin),
                                   tensor_data(fg), scale, &c) != 0)
+        return core_fail(L, fn);
+    return 0;
+}
+
+/* Both (input, gradOutput, gradInput|nil, weight, gradWeight, gradBias|nil,
+ * finput, fgradInput, kW, kH, dW, dH, padW, padH, scale): updateGradInput
+ * (unless gradInput is nil) then accGradParameters, as one call so that the
+ * two products can overlap on the pool (nn_conv2d_backward). */
+static int nn_SpatialConvolutionMM_backward(lua_State *L)
+{
+    const char *fn = "SpatialConvolutionMM_backward";
+    Tensor *in = input_arg(L, 1, fn);
+    DType dt = in->dtype;
+    Tensor *g = typed_arg(L, 2, dt, fn);
+    Tensor *gi = opt_typed_arg(L, 3, dt, fn);
+    Tensor *w = typed_arg(L, 4, dt, fn), *gw = typed_arg(L, 5, dt, fn);
+    Tensor *gb = opt_typed_arg(L, 6, dt, fn);
+    Tensor *fin = typed_arg(L, 7, dt, fn), *fg = typed_arg(L, 8, dt, fn);
+    double scale = luaL_optnumber(L, 15, 1);
+    NNConv2d c;
+    conv_geometry(L, fn, in, w, "weight", 4, 9, &c);
+    if (gw->ndim != w->ndim || tensor_nelement(gw) != tensor_nelement(w) ||
+        gw->size[0] != w->size[0]) {
+        char b1[256], b2[256];
+        argfail(L, fn, 5, "gradWeight of size %s does not match weight of size %s",
+                size_desc(gw, b1, sizeof b1), size_desc(w, b2, sizeof b2));
+    }
+    if (gi) {
+        check_distinct(L, fn, gi, "gradInput", in, "input");
+        check_distinct(L, fn, gi, "gradInput", gw, "gradWeight");
+        check_distinct(L, fn, gi, "gradInput", fin, "finput");
+        gradin_args(L, fn, in, g, gi, fg, &c);
+    }
+    accgrad_args(L, fn, in, g, gw, gb, fin, fg, 5, &c);
+    in = contig(L, in);
+    g = contig(L, g);
+    w = contig(L, w);
+    if (nn_conv2d_backward(dt, tensor_data(in), tensor_data(g), gi ? tensor_data(gi) : NULL,
+                           tensor_data(w), tensor_data(gw), gb ? tensor_data(gb) : NULL,
+                           tensor_data(fin), tensor_data(fg), scale, &c) != 0)
         return core_fail(L, fn);
     return 0;
 }
@@ -1154,6 +1211,7 @@ static const luaL_Reg nn_functions[] = {
     REG(SpatialConvolutionMM_updateOutput),
     REG(SpatialConvolutionMM_updateGradInput),
     REG(SpatialConvolutionMM_accGradParameters),
+    REG(SpatialConvolutionMM_backward),
     REG(SpatialConvolutionMap_updateOutput),
     REG(SpatialConvolutionMap_updateGradInput),
     REG(SpatialConvolutionMap_accGradParameters),

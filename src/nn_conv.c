@@ -7,6 +7,7 @@
 
 #include "blas.h"
 #include "error.h"
+#include "parallel.h"
 
 #define REAL float
 #define SFX(n) n##_f32
@@ -163,6 +164,44 @@ int nn_conv2d_backward_weight(DType dt, const void *in, const void *gout, void *
     int64_t m = nn_conv2d_chunk(c);
     DISPATCH(dt, conv2d_backward_weight_f32(in, gout, gw, gb, finput, fgradin, (float)scale, m, c),
              conv2d_backward_weight_f64(in, gout, gw, gb, finput, fgradin, scale, m, c))
+}
+
+typedef struct BackwardJob {
+    DType dt;
+    const void *in, *gout, *w, *finput;
+    void *gin, *gw, *gb, *fgradin;
+    double scale;
+    const NNConv2d *c;
+    int err[2];
+} BackwardJob;
+
+/* task 0: the input gradient, task 1: the weight gradient */
+static void backward_task(void *p, int64_t t)
+{
+    BackwardJob *j = p;
+    if (t == 0)
+        j->err[0] = nn_conv2d_backward_input(j->dt, j->gout, j->gin, j->w, j->fgradin, j->c);
+    else
+        j->err[1] = nn_conv2d_backward_weight(j->dt, j->in, j->gout, j->gw, j->gb, j->finput,
+                                              j->fgradin, j->scale, j->c);
+}
+
+int nn_conv2d_backward(DType dt, const void *in, const void *gout, void *gin, const void *w,
+                       void *gw, void *gb, const void *finput, void *fgradin, double scale,
+                       const NNConv2d *c)
+{
+    if (dt != DT_FLOAT && dt != DT_DOUBLE) return bad_type(dt);
+    BackwardJob j = {dt, in, gout, w, finput, gin, gw, gb, fgradin, scale, c, {0, 0}};
+    /* backward_weight touches fgradin only when it unfolds again (!stored)
+     * or gathers a chunk (m > 1); otherwise the halves write disjoint memory */
+    int disjoint = c->stored && nn_conv2d_chunk(c) == 1;
+    if (gin && disjoint) {
+        parallel_for(2, 2, backward_task, &j);
+    } else {
+        if (gin) backward_task(&j, 0);
+        backward_task(&j, 1);
+    }
+    return j.err[0] || j.err[1] ? -1 : 0;
 }
 
 int nn_conv2d_backward_weight_naive(DType dt, const void *in, const void *gout,

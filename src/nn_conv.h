@@ -121,6 +121,15 @@ int nn_conv2d_backward_input_naive(DType dt, const void *gout, void *gin,
 int nn_conv2d_backward_weight(DType dt, const void *in, const void *gout, void *gw,
                               void *gb, const void *finput, void *fgradin, double scale,
                               const NNConv2d *c);
+/* Both halves of a backward pass: nn_conv2d_backward_input (skipped when gin
+ * is NULL) then nn_conv2d_backward_weight, with the same arguments and the
+ * same results, bit for bit.  When the two share no scratch (c->stored and
+ * one sample per GEMM: batch 1 or small-K) they run as two tasks of the
+ * thread pool, so with 2 threads the input and weight products of a batch-1
+ * step overlap instead of each being cut in two. */
+int nn_conv2d_backward(DType dt, const void *in, const void *gout, void *gin, const void *w,
+                       void *gw, void *gb, const void *finput, void *fgradin, double scale,
+                       const NNConv2d *c);
 /* Reference from the input itself (no finput). ACCUMULATES. */
 int nn_conv2d_backward_weight_naive(DType dt, const void *in, const void *gout,
                                     void *gw, void *gb, double scale, const NNConv2d *c);

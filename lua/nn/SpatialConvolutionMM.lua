@@ -123,6 +123,24 @@ function SpatialConvolutionMM:accGradParameters(input, gradOutput, scale)
       self.finput, self.fgradInput, self.kW, self.kH, self.dW, self.dH, self.padW, self.padH, scale)
 end
 
+-- Module's backward (updateGradInput, then accGradParameters) as one kernel
+-- call, whose two products can run side by side on 2 threads; the results
+-- are the same bits.  A subclass overriding either half gets Module's two calls.
+function SpatialConvolutionMM:backward(input, gradOutput, scale)
+   if self.updateGradInput ~= SpatialConvolutionMM.updateGradInput
+      or self.accGradParameters ~= SpatialConvolutionMM.accGradParameters then
+      return parent.backward(self, input, gradOutput, scale)
+   end
+   scale = scale or 1
+   self:_checkInput(input)
+   input, gradOutput = makeContiguous(self, input, gradOutput)
+   assert((self.bias and self.gradBias) or (self.bias == nil and self.gradBias == nil))
+   torch._nn.SpatialConvolutionMM_backward(input, gradOutput, self.gradInput, self.weight,
+      self.gradWeight, self.gradBias, self.finput, self.fgradInput, self.kW, self.kH, self.dW,
+      self.dH, self.padW, self.padH, scale)
+   return self.gradInput
+end
+
 -- the column buffers are rebuilt in the new type on the next forward
 function SpatialConvolutionMM:type(typename, tensorCache)
    if typename then

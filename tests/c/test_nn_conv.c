@@ -4,6 +4,7 @@
  * golden numbers (tests/golden/nn_modules.out). */
 #include "nn_conv.h"
 #include "error.h"
+#include "parallel.h"
 #include "test_nn_util.h"
 
 static const DType types[2] = {DT_FLOAT, DT_DOUBLE};
@@ -141,6 +142,69 @@ static int conv_case(DType dt, const Cfg *g, int64_t n, int mode)
     free(x); free(w); free(b); free(y1); free(y2); free(fin); free(fgin); free(keep);
     free(go); free(gi1); free(gi2); free(gw1); free(gb1); free(gw2); free(gb2);
     return bad;
+}
+
+/* nn_conv2d_backward = backward_input then backward_weight, bit for bit,
+ * with 1 and 2 threads (batch 1 runs the two as pool tasks), and with
+ * gin NULL = backward_weight alone. */
+static int fused_case(DType dt, const Cfg *g, int64_t n, int mode)
+{
+    NNConv2d c;
+    if (nn_conv2d_init(&c, n, g->nin, g->ih, g->iw, g->nout, g->kw, g->kh, g->dw, g->dh,
+                       g->padw, g->padh) != 0)
+        return 1;
+    set_mode(&c, mode);
+    int64_t K = c.nin * c.kh * c.kw, nw = c.nout * K;
+    int64_t nx = c.batch * c.nin * c.ih * c.iw, ny = c.batch * c.nout * c.oh * c.ow;
+    size_t es = dtype_size(dt);
+    void *x = tnn_rand(dt, nx), *w = tnn_rand(dt, nw), *go = tnn_rand(dt, ny);
+    void *fin = tnn_rand(dt, nn_conv2d_finput_size(&c));
+    void *fgin = tnn_rand(dt, nn_conv2d_fgradin_size(&c));
+    void *gw0 = tnn_rand(dt, nw), *gb0 = tnn_rand(dt, c.nout);
+    void *gi[2], *gw[2], *gb[2];
+    for (int k = 0; k < 2; k++) {
+        gi[k] = tnn_rand(dt, nx);
+        gw[k] = malloc((size_t)nw * es);
+        gb[k] = malloc((size_t)c.nout * es);
+    }
+    void *y = tnn_rand(dt, ny);
+    int bad = nn_conv2d_forward(dt, x, y, w, NULL, fin, &c) != 0;
+    memcpy(gw[0], gw0, (size_t)nw * es);
+    memcpy(gb[0], gb0, (size_t)c.nout * es);
+    bad += nn_conv2d_backward_input(dt, go, gi[0], w, fgin, &c) != 0;
+    bad += nn_conv2d_backward_weight(dt, x, go, gw[0], gb[0], fin, fgin, 0.5, &c) != 0;
+    for (int threads = 1; threads <= 2; threads++)
+        for (int with_gin = 0; with_gin < 2; with_gin++) {
+            parallel_set_num_threads(threads);
+            memcpy(gw[1], gw0, (size_t)nw * es);
+            memcpy(gb[1], gb0, (size_t)c.nout * es);
+            bad += nn_conv2d_backward(dt, x, go, with_gin ? gi[1] : NULL, w, gw[1], gb[1], fin,
+                                      fgin, 0.5, &c) != 0;
+            if (with_gin) bad += memcmp(gi[0], gi[1], (size_t)nx * es) != 0;
+            bad += memcmp(gw[0], gw[1], (size_t)nw * es) != 0;
+            bad += memcmp(gb[0], gb[1], (size_t)c.nout * es) != 0;
+        }
+    parallel_set_num_threads(1);
+    free(x); free(y); free(w); free(go); free(fin); free(fgin); free(gw0); free(gb0);
+    for (int k = 0; k < 2; k++) { free(gi[k]); free(gw[k]); free(gb[k]); }
+    return bad;
+}
+
+static void test_conv_fused_backward(void)
+{
+    for (size_t ci = 0; ci < sizeof cfgs / sizeof cfgs[0]; ci++)
+        for (size_t bi = 0; bi < 3; bi++)
+            for (int mode = 0; mode < NMODES; mode++)
+                for (int t = 0; t < 2; t++) {
+                    int bad = fused_case(types[t], &cfgs[ci], batches[bi], mode);
+                    if (bad) fprintf(stderr, "  fused: cfg %zu batch %lld mode %d %s: %d failures\n",
+                                     ci, (long long)batches[bi], mode, dtype_name(types[t]), bad);
+                    CHECK(bad == 0);
+                }
+    /* bad dtype */
+    NNConv2d c;
+    CHECK(nn_conv2d_init(&c, 1, 1, 5, 5, 1, 3, 3, 1, 1, 0, 0) == 0);
+    CHECK(nn_conv2d_backward(DT_INT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1, &c) == -1);
 }
 
 static void test_conv_fast_vs_naive(void)
@@ -343,6 +407,7 @@ static void test_convmap_vs_dense(void)
 static const CheckTest tests[] = {
     {"im2col_layout", test_im2col_layout},
     {"conv_fast_vs_naive", test_conv_fast_vs_naive},
+    {"conv_fused_backward", test_conv_fused_backward},
     {"conv_chunks", test_conv_chunks},
     {"conv_naive_gradients", test_conv_naive_gradients},
     {"conv_golden", test_conv_golden},

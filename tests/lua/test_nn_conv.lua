@@ -54,6 +54,63 @@ function tests.batch_matches_samples()
    end
 end
 
+-- backward is updateGradInput then accGradParameters as one kernel call
+-- (the two products side by side on 2 threads): the same bits, with 1 and
+-- 2 threads, with a scale, and with gradInput = nil (weights only).
+function tests.backward_is_both_halves()
+   local threads = torch.getnumthreads()
+   for _, tt in ipairs(TYPES) do
+      for _, s in ipairs(shapes) do
+         for _, n in ipairs({1, 2, 7}) do
+            local what = string.format('%s %s batch %d', tt, s[1], n)
+            torch.manualSeed(9)
+            local m = s[2]():type(tt)
+            local x = torch.Tensor(n, s[3], s[4], s[5]):type(tt):uniform(-1, 1)
+            local g = m:forward(x):clone():uniform(-1, 1)
+            m.gradWeight:uniform(); m.gradBias:uniform()
+            local gw0, gb0 = m.gradWeight:clone(), m.gradBias:clone()
+            local gi = m:updateGradInput(x, g):clone()
+            m:accGradParameters(x, g, 0.5)
+            local gw, gb = m.gradWeight:clone(), m.gradBias:clone()
+            for _, nt in ipairs({1, 2}) do
+               torch.setnumthreads(nt)
+               m.gradWeight:copy(gw0); m.gradBias:copy(gb0); m.gradInput:zero()
+               T.ok(m:backward(x, g, 0.5) == m.gradInput, what .. ': returns gradInput')
+               T.ok(m.gradInput:equal(gi), what .. ' gradInput, threads ' .. nt)
+               T.ok(m.gradWeight:equal(gw) and m.gradBias:equal(gb), what .. ' gradients, threads ' .. nt)
+            end
+            local keep = m.gradInput
+            m.gradInput = nil
+            m.gradWeight:copy(gw0); m.gradBias:copy(gb0)
+            T.eq(m:backward(x, g, 0.5), nil)
+            T.ok(m.gradWeight:equal(gw) and m.gradBias:equal(gb), what .. ' gradients without gradInput')
+            m.gradInput = keep
+         end
+      end
+   end
+   torch.setnumthreads(threads)
+end
+
+-- An instance or subclass overriding either half keeps Module's two calls.
+function tests.backward_respects_overrides()
+   local m = nn.SpatialConvolutionMM(2, 3, 3, 3)
+   local x = torch.rand(2, 6, 6)
+   local g = m:forward(x):clone():uniform()
+   m:zeroGradParameters()
+   m.accGradParameters = function() end   -- frozen weights
+   m:backward(x, g)
+   T.eq(m.gradWeight:abs():sum(), 0)
+   T.ok(m.gradInput:abs():sum() > 0, 'gradInput still computed')
+end
+
+function tests.backward_bad_gradweight()
+   local m = nn.SpatialConvolutionMM(2, 3, 3, 3)
+   local x = torch.rand(2, 6, 6)
+   local g = m:forward(x):clone()
+   m.gradWeight = torch.Tensor(3, 9)
+   T.errors('gradWeight of size [3 x 9] does not match weight of size [3 x 18]', function() m:backward(x, g) end)
+end
+
 -- The K = 200 layer after a forward pass on 7 samples (columns unfolded
 -- again in backward-weight), zeroed gradients: m, its input x, a gradOutput g.
 local function after_forward(tt, seed)
