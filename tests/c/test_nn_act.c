@@ -8,6 +8,7 @@
 
 #include "nn_act.h"
 #include "error.h"
+#include "parallel.h"
 #include "test_nn_util.h"
 
 static const DType types[2] = {DT_FLOAT, DT_DOUBLE};
@@ -294,6 +295,38 @@ static double fd_error(Fwd f, Bwd b, int positive)
     return err;
 }
 
+/* Large tensors are cut in two for the pool: every length around the cut
+ * and the split threshold, 1 and 2 threads, in place too, stays libm's. */
+static void test_tanh_split(void)
+{
+    static const int64_t lens[] = {32767, 32768, 32769, 32768 + 63, 100003, 262144};
+    for (int threads = 1; threads <= 2; threads++) {
+        parallel_set_num_threads(threads);
+        for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+            int64_t n = lens[i];
+            double *x = malloc((size_t)n * sizeof *x);
+            float *xf = malloc((size_t)n * sizeof *xf);
+            for (int64_t k = 0; k < n; k++) {
+                x[k] = (double)((k * 7919) % 20011) / 1000.0 - 10.0 + 1e-7 * (double)k;
+                xf[k] = (float)x[k];
+            }
+            CHECK(tanh_diffs_f64(x, n) == 0);
+            CHECK(tanh_diffs_f32(xf, n) == 0);
+            int64_t bad = 0;
+            double *y = malloc((size_t)n * sizeof *y);
+            memcpy(y, x, (size_t)n * sizeof *y);
+            nn_tanh_forward(DT_DOUBLE, y, y, n);   /* in place */
+            for (int64_t k = 0; k < n; k++) {
+                double want = tanh(x[k]);
+                bad += memcmp(&want, &y[k], sizeof want) != 0;
+            }
+            CHECK(bad == 0);
+            free(x); free(xf); free(y);
+        }
+    }
+    parallel_set_num_threads(1);
+}
+
 static void test_gradients(void)
 {
     CHECK(fd_error(f_tanh, b_tanh, 0) < 1e-8);
@@ -367,6 +400,7 @@ static void test_golden(void)
 }
 
 static const CheckTest tests[] = {
+    {"tanh_split", test_tanh_split},
     {"fast_vs_naive", test_fast_vs_naive},
     {"values", test_values},
     {"tanh_specials", test_tanh_specials},
