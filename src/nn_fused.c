@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "parallel.h"
 
 /* Columns x with x + s inside [0, w): the valid range of a tap shifted by s. */
 static inline void shift_range(int64_t s, int64_t w, int64_t *lo, int64_t *hi)
@@ -82,19 +83,75 @@ static int check_pool(int64_t h, int64_t w, int64_t kw, int64_t kh, int64_t dw, 
     return 0;
 }
 
+/* LP pooling of this many input elements and more (the tutorial's first
+ * pooling has 50,176) runs as two halves of the planes on the pool; planes
+ * are independent, so the halves give the same bits as one pass. */
+#ifndef LPPOOL_SPLIT_MIN
+#define LPPOOL_SPLIT_MIN 32768
+#endif
+
+typedef struct LPJob {
+    DType dt;
+    int backward;
+    const char *x, *g, *y;
+    char *out;   /* y (forward) or gx (backward) */
+    int64_t np, h, w, kw, kh, dw, dh;
+} LPJob;
+
+/* planes [lo, hi) of the job */
+static void lppool_run(const LPJob *j, int64_t lo, int64_t hi)
+{
+    size_t es = dtype_size(j->dt);
+    int64_t isz = j->h * j->w, osz = ((j->h - j->kh) / j->dh + 1) * ((j->w - j->kw) / j->dw + 1);
+    const char *x = j->x + lo * isz * es;
+    int64_t n = hi - lo;
+    if (!j->backward) {
+        char *y = j->out + lo * osz * es;
+        if (j->dt == DT_FLOAT)
+            lppool2_forward_f32((const float *)x, (float *)y, n, j->h, j->w, j->kw, j->kh, j->dw, j->dh);
+        else
+            lppool2_forward_f64((const double *)x, (double *)y, n, j->h, j->w, j->kw, j->kh, j->dw, j->dh);
+    } else {
+        const char *g = j->g + lo * osz * es, *y = j->y + lo * osz * es;
+        char *gx = j->out + lo * isz * es;
+        if (j->dt == DT_FLOAT)
+            lppool2_backward_f32((const float *)x, (const float *)g, (const float *)y, (float *)gx,
+                                 n, j->h, j->w, j->kw, j->kh, j->dw, j->dh);
+        else
+            lppool2_backward_f64((const double *)x, (const double *)g, (const double *)y,
+                                 (double *)gx, n, j->h, j->w, j->kw, j->kh, j->dw, j->dh);
+    }
+}
+
+static void lppool_task(void *p, int64_t t)
+{
+    const LPJob *j = p;
+    int64_t half = j->np / 2;
+    lppool_run(j, t ? half : 0, t ? j->np : half);
+}
+
+static int lppool(LPJob *j)
+{
+    if (check_pool(j->h, j->w, j->kw, j->kh, j->dw, j->dh) != 0) return -1;
+    if (j->dt != DT_FLOAT && j->dt != DT_DOUBLE) return bad_type(j->dt);
+    if (j->np >= 2 && j->np * j->h * j->w >= LPPOOL_SPLIT_MIN)
+        parallel_for(2, 2, lppool_task, j);
+    else
+        lppool_run(j, 0, j->np);
+    return 0;
+}
+
 int nn_lppool2_forward(DType dt, const void *x, void *y, int64_t np, int64_t h, int64_t w,
                        int64_t kw, int64_t kh, int64_t dw, int64_t dh)
 {
-    if (check_pool(h, w, kw, kh, dw, dh) != 0) return -1;
-    DISPATCH(dt, lppool2_forward_f32(x, y, np, h, w, kw, kh, dw, dh),
-             lppool2_forward_f64(x, y, np, h, w, kw, kh, dw, dh))
+    LPJob j = {dt, 0, x, NULL, NULL, y, np, h, w, kw, kh, dw, dh};
+    return lppool(&j);
 }
 
 int nn_lppool2_backward(DType dt, const void *x, const void *g, const void *y, void *gx,
                         int64_t np, int64_t h, int64_t w, int64_t kw, int64_t kh, int64_t dw,
                         int64_t dh)
 {
-    if (check_pool(h, w, kw, kh, dw, dh) != 0) return -1;
-    DISPATCH(dt, lppool2_backward_f32(x, g, y, gx, np, h, w, kw, kh, dw, dh),
-             lppool2_backward_f64(x, g, y, gx, np, h, w, kw, kh, dw, dh))
+    LPJob j = {dt, 1, x, g, y, gx, np, h, w, kw, kh, dw, dh};
+    return lppool(&j);
 }

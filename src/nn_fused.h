@@ -5,9 +5,10 @@
  * kernels only replace the chain of sub-module calls, which at batch 1 costs
  * more in passes over memory and Lua calls than in arithmetic.
  *
- * Every kernel takes DT_FLOAT or DT_DOUBLE (else -1 + error), never
- * allocates and is single-threaded (so results never depend on the thread
- * count). */
+ * Every kernel takes DT_FLOAT or DT_DOUBLE (else -1 + error) and never
+ * allocates.  LP pooling of large tensors runs as two halves of the planes
+ * on the thread pool; planes are independent, so results never depend on
+ * the thread count. */
 #ifndef EMBER_NN_FUSED_H
 #define EMBER_NN_FUSED_H
 
