@@ -37,6 +37,20 @@
 #define PARALLEL_SPIN_NS 5000
 #endif
 
+/* Hot spin: when jobs follow each other closely (the previous one ended
+ * less than PARALLEL_HOT_GAP_NS before this one started, as in a training
+ * loop, where a batch-1 step runs a pooled job every 0.1-0.5 ms), idle
+ * workers spin up to PARALLEL_HOT_SPIN_NS instead, so the next job finds
+ * them awake rather than paying a futex wake-up each time.  Once jobs stop
+ * coming, they sleep after that long; the back-off below sends calls
+ * inline (no jobs, so no spinning) when the pool does not pay. */
+#ifndef PARALLEL_HOT_GAP_NS
+#define PARALLEL_HOT_GAP_NS 2000000
+#endif
+#ifndef PARALLEL_HOT_SPIN_NS
+#define PARALLEL_HOT_SPIN_NS 2000000
+#endif
+
 #define GEN(s) ((uint32_t)((s) >> 32))
 #define NEXT(s) ((int64_t)((s) & 0xffffffffu))
 
@@ -60,12 +74,20 @@ static _Atomic int64_t job_done;             /* tasks finished */
 
 static _Thread_local int in_task;
 
+/* How long idle workers spin (ns): PARALLEL_SPIN_NS, or the hot spin while
+ * jobs come close together.  last_end: when the previous job returned
+ * (pool_busy holder only). */
+static atomic_llong spin_ns = PARALLEL_SPIN_NS;
+static int64_t last_end;
+
 /* Back-off when the pool does not pay (pool_busy holder only): the next
  * skip_calls calls run inline; backoff doubles after each call that was not
- * faster than inline, up to PARALLEL_MAX_BACKOFF, and resets after one that
- * was. */
+ * faster than inline (or after PARALLEL_MAX_MISSES calls in a row where the
+ * workers took no task), up to PARALLEL_MAX_BACKOFF, and resets after one
+ * that was. */
 #define PARALLEL_MAX_BACKOFF 128
-static int skip_calls;
+#define PARALLEL_MAX_MISSES 8
+static int skip_calls, misses;
 static int backoff = 1;
 
 static void cpu_relax(void)
@@ -130,7 +152,7 @@ static void *worker_main(void *p)
     for (;;) {
         uint64_t s = atomic_load(&job_state);
         if (GEN(s) == seen) {
-            int64_t until = now_ns() + PARALLEL_SPIN_NS;
+            int64_t until = now_ns() + atomic_load(&spin_ns);
             while (GEN(s = atomic_load(&job_state)) == seen && now_ns() < until)
                 cpu_relax();
         }
@@ -224,6 +246,8 @@ void parallel_for(int nthreads, int64_t ntasks, ParallelFn fn, void *ctx)
         return;
     }
     int64_t t0 = now_ns();
+    atomic_store(&spin_ns, t0 - last_end < PARALLEL_HOT_GAP_NS ? PARALLEL_HOT_SPIN_NS
+                                                                : PARALLEL_SPIN_NS);
     /* publish: the job's fields first, then the generation that validates them */
     atomic_store(&job_fn, fn);
     atomic_store(&job_ctx, ctx);
@@ -243,29 +267,39 @@ void parallel_for(int nthreads, int64_t ntasks, ParallelFn fn, void *ctx)
 
     /* Tasks a worker claimed may still run: spin briefly, then sleep. */
     if (atomic_load(&job_done) < ntasks) {
-        int64_t until = t1 + PARALLEL_SPIN_NS;
+        int64_t until = t1 + atomic_load(&spin_ns);
         while (atomic_load(&job_done) < ntasks && now_ns() < until) cpu_relax();
         pthread_mutex_lock(&pool_mu);
         while (atomic_load(&job_done) < ntasks) pthread_cond_wait(&done_cv, &pool_mu);
         pthread_mutex_unlock(&pool_mu);
     }
 
-    /* Did the pool pay?  The caller's own pace, (t1 - t0) / mine per task,
-     * estimates the inline time; a call not 10% faster than that (the
-     * workers woke too late, or another process holds their core and a
-     * worker's task straggles) makes the next calls run inline, 1, 2, 4 ...
-     * up to PARALLEL_MAX_BACKOFF of them, before the pool is tried again.
-     * On a shared machine this keeps N threads from being slower than 1.
-     * Results cannot change: the tasks are the same, only who runs them. */
+    /* Did the pool pay?  When a worker ran tasks, the caller's own pace,
+     * (t1 - t0) / mine per task, estimates the inline time; a call not 10%
+     * faster than that (another process holds the worker's core and its
+     * task straggled) makes the next calls run inline, 1, 2, 4 ... up to
+     * PARALLEL_MAX_BACKOFF of them, before the pool is tried again.  When
+     * the caller ran every task itself (the worker was asleep or had no
+     * core), the call cost only the hand-off; the next one may find the
+     * worker awake, so only PARALLEL_MAX_MISSES such calls in a row back
+     * off.  (A back-off by any miss would never end: the probe after it
+     * always finds a worker that fell asleep meanwhile.)  On a shared
+     * machine this keeps N threads from being slower than 1.  Results
+     * cannot change: the tasks are the same, only who runs them. */
     if (mine > 0) {
         int64_t t2 = now_ns();
-        if ((double)(t2 - t0) * (double)mine > 0.9 * (double)(t1 - t0) * (double)ntasks) {
+        int slow = mine < ntasks &&
+                   (double)(t2 - t0) * (double)mine > 0.9 * (double)(t1 - t0) * (double)ntasks;
+        misses = mine == ntasks ? misses + 1 : 0;
+        if (slow || misses >= PARALLEL_MAX_MISSES) {
             skip_calls = backoff;
+            misses = 0;
             if (backoff < PARALLEL_MAX_BACKOFF) backoff *= 2;
-        } else {
+        } else if (mine < ntasks) {
             backoff = 1;
         }
     }
+    last_end = now_ns();
     atomic_flag_clear(&pool_busy);
 }
 
