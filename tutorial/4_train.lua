@@ -28,7 +28,7 @@ parameters, gradParameters = model:getParameters()
 
 -- what identifies a run: a checkpoint is only resumed by the same command
 local signature = table.concat({opt.model, opt.loss, opt.optimization, opt.learningRate,
-   opt.batchSize, opt.weightDecay, opt.momentum, opt.learningRateDecay or 1e-7, opt.type, opt.size, opt.seed, opt.t0,
+   opt.batchSize, opt.weightDecay, opt.momentum, opt.learningRateDecay or 1e-7, opt.augment or 0, opt.type, opt.size, opt.seed, opt.t0,
    opt.maxIter}, ' ')
 local checkpointFile = paths.concat(opt.save, 'checkpoint.t7')
 
@@ -78,6 +78,16 @@ local function step(feval)
    end
 end
 
+-- -augment s: each training image moved by (dx, dy), both drawn uniformly
+-- from -s..s (mnist.shift: the border filled with the background)
+local shifted = trainData.data.new()
+local function augment(img)
+   local s = opt.augment or 0
+   if s <= 0 then return img end
+   local dx, dy = torch.random(0, 2 * s) - s, torch.random(0, 2 * s) - s
+   return mnist.shift(img, dx, dy, shifted)
+end
+
 function train()
    local time = sys.clock()
    model:training()
@@ -91,7 +101,7 @@ function train()
       xlua.progress(t, trsize)
       local feval
       if opt.batchSize == 1 then
-         local input = trainData.data[shuffle[t]]
+         local input = augment(trainData.data[shuffle[t]])
          local target = trainData.labels[shuffle[t]]
          feval = function(x)
             if x ~= parameters then parameters:copy(x) end
@@ -107,6 +117,9 @@ function train()
          local idx = shuffle:narrow(1, t, bs):long()
          inputs:index(trainData.data, 1, idx)
          targets:index(trainData.labels, 1, idx)
+         if (opt.augment or 0) > 0 then
+            for i = 1, bs do inputs[i]:copy(augment(inputs[i])) end
+         end
          feval = function(x)
             if x ~= parameters then parameters:copy(x) end
             gradParameters:zero()

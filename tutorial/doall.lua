@@ -40,6 +40,7 @@ cmd:option('-learningRateDecay', 1e-7, 'learning rate decay (SGD only): lr_t = l
 cmd:option('-batchSize', 1, 'mini-batch size (1 = pure stochastic)')
 cmd:option('-weightDecay', 0, 'weight decay (SGD only)')
 cmd:option('-momentum', 0, 'momentum (SGD only)')
+cmd:option('-augment', 0, 'shift each training image by up to this many pixels at random (0: off)')
 cmd:option('-t0', 1, 'start averaging at t0 (ASGD only), in nb of epochs')
 cmd:option('-maxIter', 2, 'maximum nb of iterations for CG and LBFGS')
 cmd:option('-type', 'double', 'type: double | float')

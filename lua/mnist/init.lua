@@ -75,6 +75,25 @@ function mnist.subset(set, idx)
    return {data = set.data:index(1, idx), labels = set.labels:index(1, idx)}
 end
 
+-- The image img (..., H, W) moved by dx columns right and dy rows down
+-- (negative: left, up) into dst (resized like img); what moves in from
+-- outside is the background value: img's first element (MNIST's 32x32
+-- frame leaves a blank border of 2 pixels around each digit).  Returns dst.
+function mnist.shift(img, dx, dy, dst)
+   local d = img:dim()
+   if d < 2 then error('mnist.shift: an image of 2 or more dimensions expected, got ' .. d, 2) end
+   local H, W = img:size(d - 1), img:size(d)
+   dst = dst or img.new()
+   if dst == img then error('mnist.shift: dst must not be the image itself', 2) end
+   dst:resizeAs(img):fill(img:storage()[img:storageOffset()])
+   local ax, ay = math.abs(dx), math.abs(dy)
+   if ax < W and ay < H then
+      dst:narrow(d - 1, math.max(1, 1 + dy), H - ay):narrow(d, math.max(1, 1 + dx), W - ax)
+         :copy(img:narrow(d - 1, math.max(1, 1 - dy), H - ay):narrow(d, math.max(1, 1 - dx), W - ax))
+   end
+   return dst
+end
+
 -- Writes mnist.t7/train_32x32.t7 and test_32x32.t7 under `outdir` in
 -- Torch7's ascii format (what the original tutorial downloads).
 function mnist.convert(outdir, dir)

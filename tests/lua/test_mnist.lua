@@ -71,6 +71,30 @@ function tests.split_disjoint_repeatable()
    T.ok(not torch.equal(a, a3), 'another seed, another split')
 end
 
+-- mnist.shift against pixels worked out by hand: a 1x3x4 image whose first
+-- element (the background) is 0.5
+function tests.shift_by_hand()
+   local img = torch.Tensor{{{0.5, 1, 2, 3}, {4, 5, 6, 7}, {8, 9, 10, 11}}}
+   local b = 0.5
+   -- one column right, one row up
+   T.tensor_near(mnist.shift(img, 1, -1), torch.Tensor{{{b, 4, 5, 6}, {b, 8, 9, 10}, {b, b, b, b}}}, 0)
+   -- two columns left, one row down
+   T.tensor_near(mnist.shift(img, -2, 1), torch.Tensor{{{b, b, b, b}, {2, 3, b, b}, {6, 7, b, b}}}, 0)
+   T.tensor_near(mnist.shift(img, 0, 0), img, 0)
+   -- as far as the image or beyond: background only
+   T.tensor_near(mnist.shift(img, 4, 0), torch.Tensor(1, 3, 4):fill(b), 0)
+   T.tensor_near(mnist.shift(img, 0, -7), torch.Tensor(1, 3, 4):fill(b), 0)
+   -- into a given buffer (resized), of another type too; a view as input
+   local dst = torch.FloatTensor(7)
+   T.ok(mnist.shift(img:float(), 1, 0, dst) == dst)
+   T.tensor_near(dst, torch.FloatTensor{{{b, 0.5, 1, 2}, {b, 4, 5, 6}, {b, 8, 9, 10}}}, 0)
+   local big = torch.Tensor(2, 1, 3, 4):zero()
+   big[2]:copy(img)
+   T.tensor_near(mnist.shift(big[2], 0, 1), torch.Tensor{{{b, b, b, b}, {0.5, 1, 2, 3}, {4, 5, 6, 7}}}, 0)
+   T.errors('dst must not be the image itself', function() mnist.shift(img, 1, 1, img) end)
+   T.errors('an image of 2 or more dimensions expected, got 1', function() mnist.shift(torch.Tensor(3), 1, 1) end)
+end
+
 function tests.missing_and_corrupt_files()
    local dir = os.tmpname()
    os.remove(dir)

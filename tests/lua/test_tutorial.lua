@@ -73,6 +73,21 @@ function tests.rerun_resumes_from_the_checkpoint()
    os.execute('rm -rf ' .. dir)
 end
 
+-- -augment: shifted training images, one sample at a time and in
+-- mini-batches; the run still learns
+function tests.augment_learns()
+   for _, bs in ipairs({1, 16}) do
+      local d = dir .. '-augment' .. bs
+      local ok, out = doall(string.format('-size small -epochs 1 -augment 2 -batchSize %d -learningRate %g -save %s',
+         bs, bs == 1 and 3e-3 or 0.05, d))
+      T.ok(ok, out:sub(-2000))
+      local rows = accuracies(d .. '/accuracy.csv')
+      T.eq(#rows, 1)
+      T.ok(rows[1].valid > 25, 'batch ' .. bs .. ': validation accuracy ' .. rows[1].valid)
+      os.execute('rm -rf ' .. d)
+   end
+end
+
 function tests.bad_options_and_folders()
    local ok, out = doall('-size small -model nosuch -save ' .. dir)
    T.ok(not ok)
