@@ -96,16 +96,23 @@ static double rel_err(DType dt, const void *a, const void *b, int64_t n)
     return d / (m > 0 ? m : 1);
 }
 
+/* The geometry of cfg g at batch n, run in `mode`; -1 if init rejects it. */
+static int case_geometry(NNConv2d *c, const Cfg *g, int64_t n, int mode)
+{
+    if (nn_conv2d_init(c, n, g->nin, g->ih, g->iw, g->nout, g->kw, g->kh, g->dw, g->dh,
+                       g->padw, g->padh) != 0)
+        return -1;
+    set_mode(c, mode);
+    return 0;
+}
+
 /* One geometry in one mode: forward, backward-input and backward-weight
  * against the naive loops (Float 1e-5, Double 1e-12 relative to the largest
  * value); finput is left intact by backward-weight, a second call accumulates. */
 static int conv_case(DType dt, const Cfg *g, int64_t n, int mode)
 {
     NNConv2d c;
-    if (nn_conv2d_init(&c, n, g->nin, g->ih, g->iw, g->nout, g->kw, g->kh, g->dw, g->dh,
-                       g->padw, g->padh) != 0)
-        return 1;
-    set_mode(&c, mode);
+    if (case_geometry(&c, g, n, mode) != 0) return 1;
     int64_t K = c.nin * c.kh * c.kw, P = c.oh * c.ow;
     int64_t nb = nn_conv2d_finput_size(&c), ng = nn_conv2d_fgradin_size(&c);
     int64_t nx = c.batch * c.nin * c.ih * c.iw, ny = c.batch * c.nout * P;
@@ -150,10 +157,7 @@ static int conv_case(DType dt, const Cfg *g, int64_t n, int mode)
 static int fused_case(DType dt, const Cfg *g, int64_t n, int mode)
 {
     NNConv2d c;
-    if (nn_conv2d_init(&c, n, g->nin, g->ih, g->iw, g->nout, g->kw, g->kh, g->dw, g->dh,
-                       g->padw, g->padh) != 0)
-        return 1;
-    set_mode(&c, mode);
+    if (case_geometry(&c, g, n, mode) != 0) return 1;
     int64_t K = c.nin * c.kh * c.kw, nw = c.nout * K;
     int64_t nx = c.batch * c.nin * c.ih * c.iw, ny = c.batch * c.nout * c.oh * c.ow;
     size_t es = dtype_size(dt);
