@@ -50,6 +50,19 @@ static const Shape shapes[] = {
     {"lin2 bwd-in b32 nn", 'n', 'n', 32, 128, 10, 1, 0},
     {"lin2 bwd-w b32 tn", 't', 'n', 10, 128, 32, 1, 1},
     {"lin2 bwd-w b128 tn", 't', 'n', 10, 128, 128, 1, 1},
+    /* other shapes, for the dispatch rule in blas.c */
+    {"other 1x100x100", 'n', 'n', 1, 100, 100, 1, 0},
+    {"other 100x1x100", 'n', 'n', 100, 1, 100, 1, 0},
+    {"other 100x100x1", 'n', 'n', 100, 100, 1, 1, 0},
+    {"other 4x64x64", 'n', 'n', 4, 64, 64, 1, 0},
+    {"other 64x4x64", 'n', 'n', 64, 4, 64, 1, 0},
+    {"other 8x8x8", 'n', 'n', 8, 8, 8, 1, 0},
+    {"other 16x16x16", 'n', 'n', 16, 16, 16, 1, 0},
+    {"other 33x33x33 tt", 't', 't', 33, 33, 33, 1, 1},
+    {"other 200x200x200 tt", 't', 't', 200, 200, 200, 1, 1},
+    {"other 512x512x512", 'n', 'n', 512, 512, 512, 1, 0},
+    {"other 1024x1024x1024", 'n', 'n', 1024, 1024, 1024, 1, 0},
+    {"other 2048x64x2048 nt", 'n', 't', 2048, 64, 2048, 1, 0},
 };
 
 static double now(void)
