@@ -43,6 +43,14 @@ SFX(micro)(const int NV, const int at, int64_t kc, const REAL *a, int64_t lda,
     for (int r = 0; r < GEMM_MR; r++)
 #pragma GCC unroll 3
         for (int v = 0; v < NV; v++) acc[r][v] = V_ZERO();
+    /* the C tile is read at the end (unless first and beta == 0): start
+     * bringing it in now, one cache line per vector */
+    if (!first || beta != 0)
+#pragma GCC unroll 8
+        for (int r = 0; r < GEMM_MR; r++)
+#pragma GCC unroll 3
+            for (int v = 0; v < NV; v++)
+                if (r < mr) _mm_prefetch((const char *)(c + r * ldc + v * VL), _MM_HINT_T0);
     if (at == 0) {
         /* 8 row pointers walked by one index: 8 sequential streams */
         const REAL *ar[GEMM_MR];
@@ -193,8 +201,10 @@ int SFX(gemm_avx512)(char ta, char tb, int64_t m, int64_t n, int64_t k, REAL alp
     REAL *bbuf = gemm_buffer();
     if (!bbuf) return -1;
     REAL *abuf = bbuf + KC * NC;
-    for (int64_t pc = 0; pc < k; pc += KC) {
-        int64_t kc = k - pc < KC ? k - pc : KC;
+    /* k in equal steps of at most KC (1600 = 7 x 229, not 6 x 256 + 64) */
+    int64_t steps = (k + KC - 1) / KC, kstep = (k + steps - 1) / steps;
+    for (int64_t pc = 0; pc < k; pc += kstep) {
+        int64_t kc = k - pc < kstep ? k - pc : kstep;
         for (int64_t jc = 0; jc < n; jc += NC) {
             int64_t nc = n - jc < NC ? n - jc : NC;
             SFX(pack_b)(tb, b, ldb, pc, jc, kc, nc, bbuf);
