@@ -67,11 +67,13 @@ static void *gemm_buffer(void)
 static inline __attribute__((always_inline)) void transpose_f32(__m512 r[16])
 {
     __m512 t[16], u[16];
+#pragma GCC unroll 8
     for (int i = 0; i < 8; i++) {
         t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
         t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
     }
     /* u[4i + x], 128-bit lane L: column 4L + x, rows 4i .. 4i+3 */
+#pragma GCC unroll 4
     for (int i = 0; i < 4; i++) {
         __m512d a0 = _mm512_castps_pd(t[4 * i]), a1 = _mm512_castps_pd(t[4 * i + 1]);
         __m512d a2 = _mm512_castps_pd(t[4 * i + 2]), a3 = _mm512_castps_pd(t[4 * i + 3]);
@@ -81,6 +83,7 @@ static inline __attribute__((always_inline)) void transpose_f32(__m512 r[16])
         u[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(a1, a3));
     }
     /* column 4L + x = lane L of u[x], u[4 + x], u[8 + x], u[12 + x] */
+#pragma GCC unroll 4
     for (int x = 0; x < 4; x++) {
         __m512 v0 = _mm512_shuffle_f32x4(u[x], u[4 + x], 0x44);
         __m512 v1 = _mm512_shuffle_f32x4(u[x], u[4 + x], 0xEE);
@@ -98,10 +101,12 @@ static inline __attribute__((always_inline)) void transpose_f64(__m512d r[8])
 {
     __m512d t[8];
     /* t[2i + x], lane L: column 2L + x, rows 2i, 2i+1 */
+#pragma GCC unroll 4
     for (int i = 0; i < 4; i++) {
         t[2 * i] = _mm512_unpacklo_pd(r[2 * i], r[2 * i + 1]);
         t[2 * i + 1] = _mm512_unpackhi_pd(r[2 * i], r[2 * i + 1]);
     }
+#pragma GCC unroll 2
     for (int x = 0; x < 2; x++) {
         __m512d v0 = _mm512_shuffle_f64x2(t[x], t[2 + x], 0x44);
         __m512d v1 = _mm512_shuffle_f64x2(t[x], t[2 + x], 0xEE);

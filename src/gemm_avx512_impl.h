@@ -162,10 +162,28 @@ static void SFX(pack_b)(char tb, const REAL *b, int64_t ldb, int64_t pc, int64_t
                     int64_t np = kc - p0 < VL ? kc - p0 : VL;
                     MASK mk = SFX(lanes)(np);
                     VEC t[VL];
+                    REAL *o = d + p0 * W + v * VL;
+                    /* unrolled so that t lives in registers; full blocks
+                     * (nearly all) without the edge tests */
+                    if (rows == VL && np == VL) {
+                        /* hide sp's progress from the compiler, which would
+                         * otherwise keep 16 row pointers and spill them */
+                        const REAL *sp = s + p0;
+                        __asm__("" : "+r"(sp));
+#pragma GCC unroll 16
+                        for (int q = 0; q < VL; q++) t[q] = V_LOAD(sp + q * ldb);
+                        SFX(transpose)(t);
+#pragma GCC unroll 16
+                        for (int q = 0; q < VL; q++) V_STORE(o + q * W, t[q]);
+                        continue;
+                    }
+#pragma GCC unroll 16
                     for (int q = 0; q < VL; q++)
                         t[q] = q < rows ? V_MLOAD(mk, s + q * ldb + p0) : V_ZERO();
                     SFX(transpose)(t);
-                    for (int64_t q = 0; q < np; q++) V_STORE(d + (p0 + q) * W + v * VL, t[q]);
+#pragma GCC unroll 16
+                    for (int q = 0; q < VL; q++)
+                        if (q < np) V_STORE(o + q * W, t[q]);
                 }
             }
         }
