@@ -12,16 +12,20 @@
 #include "gemm_avx512.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 int gemm_avx512_available(void)
 {
-    static int known = -1;   /* a benign race: every thread computes the same value */
-    if (known < 0) {
+    /* threads may race to fill it in: they all store the same value */
+    static atomic_int known = -1;
+    int v = atomic_load_explicit(&known, memory_order_relaxed);
+    if (v < 0) {
         __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx512f") ? 1 : 0;
+        v = __builtin_cpu_supports("avx512f") ? 1 : 0;
+        atomic_store_explicit(&known, v, memory_order_relaxed);
     }
-    return known;
+    return v;
 }
 
 #pragma GCC push_options

@@ -6,10 +6,11 @@
  *
  * The shape of the computation (row-major C, vectors along C's rows):
  *
- *   for pc in steps of KC over k               (C is updated once per step)
+ *   for pc in equal steps of at most KC over k (C is updated once per step)
  *     for jc in steps of NC over n
  *       pack B[pc.., jc..] (kc x nc) into panels of NR = 3 * VL columns,
- *         k-major and zero-padded to a multiple of VL: about 0.5 MB, in L2
+ *         k-major and zero-padded to a multiple of VL: up to 0.5 MB, in L2
+ *         (B transposed is turned VL x VL blocks at a time in registers)
  *       for each tile of MR = 8 rows of C
  *         for each panel: microkernel, C tile (8 x NR) += A tile . panel
  *
@@ -18,7 +19,12 @@
  * in place (both transposes give a cheap address pattern), so the tile's 8
  * rows x kc stay in L1 while the panels stream from L2; only a tile with
  * fewer than 8 rows is copied (zero-padded).  A narrower last panel runs the
- * 1- or 2-vector kernel and masks its last vector. */
+ * 1- or 2-vector kernel and masks its last vector.
+ *
+ * Every element of C gets the same sequence of operations wherever it sits
+ * (the k steps depend on k alone; padded rows and lanes are separate lanes),
+ * so a block of C computed by a call of its own has the same bits as inside
+ * a larger call. */
 
 #define NR (3 * VL)
 

@@ -12,7 +12,9 @@
  * 16- or 8-lane vectors), k and n past one cache block (KC = 256, NC = 480
  * or 240), all four transposes, leading dims wider than the matrix, alpha in
  * {1, 0.5, -2} and beta in {0, 1, 0.25}.  C is surrounded by sentinels,
- * which must survive, and with beta = 0 it starts as NaN, which must not. */
+ * which must survive, and with beta = 0 it starts as NaN, which must not.
+ * The same call twice, and a call cut into blocks of rows or columns, give
+ * the same bits (memcmp). */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -248,11 +250,59 @@ static void test_deterministic(void)
         }
 }
 
+/* A block of C's rows or columns computed by a call of its own has the
+ * same bits as inside the whole call (blas.c relies on less: only that the
+ * cut depends on the shape; this kernel gives both). */
+static void test_blocks_match_whole(void)
+{
+    if (skip()) return;
+    static const Case cases[] = {
+        {'n', 'n', 64, 100, 1600, 0, 1, 1}, {'t', 'n', 1600, 100, 64, 0, 1, 0},
+        {'n', 't', 64, 1600, 300, 0, 0.5, 1}, {'t', 't', 45, 77, 300, 3, -2, 0.25},
+    };
+    for (int dbl = 0; dbl < 2; dbl++)
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            const Case *cs = &cases[i];
+            size_t es = dbl ? 8 : 4;
+            int64_t lda = (cs->ta == 'n' ? cs->k : cs->m) + cs->pad;
+            int64_t ldb = (cs->tb == 'n' ? cs->n : cs->k) + cs->pad, ldc = cs->n + cs->pad;
+            int64_t na = (cs->ta == 'n' ? cs->m : cs->k) * lda;
+            int64_t nb = (cs->tb == 'n' ? cs->k : cs->n) * ldb, nc = cs->m * ldc;
+            char *a = alloc_fill(dbl, na, 0, 1), *b = alloc_fill(dbl, nb, 0, 1);
+            char *whole = alloc_fill(dbl, nc, 0, 1), *cols = malloc((size_t)nc * es);
+            char *rows = malloc((size_t)nc * es);
+            memcpy(cols, whole, (size_t)nc * es);
+            memcpy(rows, whole, (size_t)nc * es);
+            call(dbl, cs, a, lda, b, ldb, whole, ldc);
+            /* columns [0, j) and [j, n), rows [0, r) and [r, m): odd cuts */
+            int64_t j = cs->n / 2 - 3, r = cs->m / 2 + 5;
+            Case left = *cs, right = *cs, top = *cs, bottom = *cs;
+            left.n = j;
+            right.n = cs->n - j;
+            top.m = r;
+            bottom.m = cs->m - r;
+            call(dbl, &left, a, lda, b, ldb, cols, ldc);
+            call(dbl, &right, a, lda, b + (cs->tb == 'n' ? j : j * ldb) * (int64_t)es, ldb,
+                 cols + j * (int64_t)es, ldc);
+            call(dbl, &top, a, lda, b, ldb, rows, ldc);
+            call(dbl, &bottom, a + (cs->ta == 'n' ? r * lda : r) * (int64_t)es, lda, b, ldb,
+                 rows + r * ldc * (int64_t)es, ldc);
+            CHECK(memcmp(whole, cols, (size_t)nc * es) == 0);
+            CHECK(memcmp(whole, rows, (size_t)nc * es) == 0);
+            free(a);
+            free(b);
+            free(whole);
+            free(cols);
+            free(rows);
+        }
+}
+
 static const CheckTest tests[] = {
     {"convnet_shapes", test_convnet_shapes},
     {"odd_shapes", test_odd_shapes},
     {"degenerate", test_degenerate},
     {"deterministic", test_deterministic},
+    {"blocks_match_whole", test_blocks_match_whole},
     {NULL, NULL},
 };
 
