@@ -140,19 +140,16 @@ void blas_axpy_ref(DType dt, int64_t n, double alpha, const void *x, int64_t inc
 
 /* Whether our AVX-512 gemm (gemm_avx512.c) takes an m x n product instead
  * of OpenBLAS.  It computes C in tiles of 8 rows by 16 floats (8 doubles),
- * zero-padding the edge tiles, so it wins unless padding is most of the
- * work: measured with bench/gemm_conv.c (one thread) it runs 1.3-2.5x
- * OpenBLAS's Haswell kernels on every ConvNet block and on 8..2048-sized
- * products, but loses with fewer than 8 rows (4x64x64: 0.57x for Float),
- * or when under ~60% of the tile lanes hold C (33x33x33 Float: 0.95x).
- * The choice depends on the block's shape alone, so the result still does
- * not depend on the thread count. */
-static int use_avx512(DType dt, int64_t m, int64_t n)
+ * zero-padding the edge tiles.  Measured with bench/gemm_conv.c (one
+ * thread), it runs 1.3-2.6x OpenBLAS's Haswell kernels on every ConvNet
+ * block and on 8..2048-sized products of any transposes, edges included
+ * (12x12x12 Float 1.4x, 33x33x33 1.4x, 64x4x64 1.25x), and loses with fewer
+ * than 8 rows (4x64x64 Float 0.88x, 1x100x100 0.95x) or one column
+ * (100x1x100 Float 0.8x).  The choice depends on the block's shape alone,
+ * so the result still does not depend on the thread count. */
+static int use_avx512(int64_t m, int64_t n)
 {
-    if (m < 8 || n < 8 || !gemm_avx512_available()) return 0;
-    int64_t vl = dt == DT_FLOAT ? 16 : 8;
-    double fill = (double)m / (8 * ((m + 7) / 8)) * (double)n / (vl * ((n + vl - 1) / vl));
-    return fill >= 0.6;
+    return m >= 8 && n >= 4 && gemm_avx512_available();
 }
 
 /* One single-threaded product (sizes already checked by fits()): our
@@ -162,7 +159,7 @@ static void gemm1(DType dt, char ta, char tb, int64_t m, int64_t n, int64_t k, d
                   const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c,
                   int64_t ldc)
 {
-    if (use_avx512(dt, m, n)) {
+    if (use_avx512(m, n)) {
         int rc = dt == DT_FLOAT
                      ? gemm_avx512_f32(ta, tb, m, n, k, (float)alpha, a, lda, b, ldb,
                                        (float)beta, c, ldc)

@@ -201,11 +201,22 @@ static void SFX(pack_b)(char tb, const REAL *b, int64_t ldb, int64_t pc, int64_t
 static void SFX(pack_a)(char ta, const REAL *a, int64_t lda, int64_t i0, int64_t pc, int mr,
                         int64_t kc, REAL *dst)
 {
-    for (int64_t p = 0; p < kc; p++)
-        for (int r = 0; r < GEMM_MR; r++)
-            dst[p * GEMM_MR + r] = r >= mr ? 0
-                                 : ta == 'n' ? a[(i0 + r) * lda + pc + p]
-                                             : a[(pc + p) * lda + i0 + r];
+    if (ta == 't') {
+        /* row p of the tile is a piece of A's row pc + p: a masked copy
+         * (the masked-off lanes are neither read nor, past MR, written) */
+        MASK mk = SFX(lanes)(mr), keep = SFX(lanes)(GEMM_MR);
+        for (int64_t p = 0; p < kc; p++)
+            V_MSTORE(dst + p * GEMM_MR, keep, V_MLOAD(mk, a + (pc + p) * lda + i0));
+        return;
+    }
+    /* A's rows i0 .. i0+mr run along p: one at a time, then the zero rows */
+    for (int r = 0; r < GEMM_MR; r++) {
+        const REAL *row = a + (i0 + r) * lda + pc;
+        if (r < mr)
+            for (int64_t p = 0; p < kc; p++) dst[p * GEMM_MR + r] = row[p];
+        else
+            for (int64_t p = 0; p < kc; p++) dst[p * GEMM_MR + r] = 0;
+    }
 }
 
 /* ---- driver ------------------------------------------------------------- */
