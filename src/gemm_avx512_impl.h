@@ -36,9 +36,9 @@ static inline MASK SFX(lanes)(int64_t w) { return (MASK)((1u << w) - 1); }
 /* C[0..mr, 0..(NV-1)*VL + popcount(last)] = alpha * op(A) tile . panel
  * + (first ? beta : 1) * C, over kc steps.  at == 0: element (r, p) of the
  * A tile is a[r * lda + p]; at == 1: a[p * lda + r].  bp is the packed panel,
- * kc rows of NV * VL.  Rows r >= mr of A are read (as valid memory) but not
- * stored.  NV and at are constants after inlining, so the loops unroll and
- * acc stays in registers. */
+ * kc rows of NV * VL.  With mr < MR, a is a zero-padded copy (pack_a)
+ * whose extra rows are computed but not stored.  NV and at are constants
+ * after inlining, so the loops unroll and acc stays in registers. */
 static inline __attribute__((always_inline)) void
 SFX(micro)(const int NV, const int at, int64_t kc, const REAL *a, int64_t lda,
            const REAL *bp, REAL *c, int64_t ldc, int mr, MASK last, REAL alpha,
