@@ -31,7 +31,7 @@ LIBCORE  = $(BUILD)/libcore.a
 MODULE   = $(BUILD)/lib/ember/core.so
 TH       = $(BUILD)/th
 
-.PHONY: all deps bench-deps test sanitize run bench install clean experiments reproduce fuzz
+.PHONY: all deps bench-deps test sanitize run bench bench-gemm install clean experiments reproduce fuzz
 all: deps $(TH) $(MODULE) $(CTESTS)
 
 # Installs the Debian packages of $(1) that are missing (needs root or sudo).
@@ -93,6 +93,13 @@ reproduce: all
 
 bench: all bench-deps
 	$(TH) bench/bench.lua
+
+# OpenBLAS against our AVX-512 gemm on the ConvNet's shapes (not run by
+# `make test`): build/bench/gemm_conv [samples] [filter]
+bench-gemm: $(BUILD)/bench/gemm_conv
+$(BUILD)/bench/gemm_conv: bench/gemm_conv.c $(LIBCORE)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
 # Fuzzes the .t7 reader (file layer and the whole Lua reader) for
 # FUZZ_SECONDS each with libFuzzer; not part of `make test`.

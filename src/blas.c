@@ -1,10 +1,12 @@
 /* blas.c: BLAS entry points by dtype (see blas.h).  The only file that
- * includes cblas.h: Float and Double call OpenBLAS, the integer types use the
- * plain loops of blas_impl.h.  OpenBLAS always runs single-threaded; large
- * gemm and gemv calls are cut into blocks of output rows or columns that run
- * on Ember's pool (parallel.h), one OpenBLAS call per block, so the result
- * does not depend on the thread count (see "splitting" below). */
+ * includes cblas.h: Float and Double call OpenBLAS, or for gemm on AVX-512
+ * CPUs our own kernel (gemm_avx512.c, see use_avx512), and the integer types
+ * use the plain loops of blas_impl.h.  OpenBLAS always runs single-threaded;
+ * large gemm and gemv calls are cut into blocks of output rows or columns
+ * that run on Ember's pool (parallel.h), one single-threaded call per block,
+ * so the result does not depend on the thread count (see "splitting"). */
 #include "blas.h"
+#include "gemm_avx512.h"
 #include "parallel.h"
 
 #include <cblas.h>
@@ -136,11 +138,34 @@ void blas_axpy_ref(DType dt, int64_t n, double alpha, const void *x, int64_t inc
 
 /* ---- OpenBLAS for Float and Double --------------------------------------- */
 
-/* One single-threaded OpenBLAS call (sizes already checked by fits()). */
+/* Whether our AVX-512 gemm (gemm_avx512.c) takes an m x n product instead
+ * of OpenBLAS.  It computes C in tiles of 8 rows by 16 floats (8 doubles),
+ * zero-padding the edge tiles.  Measured with bench/gemm_conv.c (one
+ * thread), it runs 1.3-2.6x OpenBLAS's Haswell kernels on every ConvNet
+ * block and on 8..2048-sized products of any transposes, edges included
+ * (12x12x12 Float 1.4x, 33x33x33 1.4x, 64x4x64 1.25x), and loses with fewer
+ * than 8 rows (4x64x64 Float 0.88x, 1x100x100 0.95x) or one column
+ * (100x1x100 Float 0.8x).  The choice depends on the block's shape alone,
+ * so the result still does not depend on the thread count. */
+static int use_avx512(int64_t m, int64_t n)
+{
+    return m >= 8 && n >= 4 && gemm_avx512_available();
+}
+
+/* One single-threaded product (sizes already checked by fits()): our
+ * AVX-512 kernel where it wins, else OpenBLAS.  (The kernel fails only when
+ * its per-thread buffer cannot be allocated; OpenBLAS then does the call.) */
 static void gemm1(DType dt, char ta, char tb, int64_t m, int64_t n, int64_t k, double alpha,
                   const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c,
                   int64_t ldc)
 {
+    if (use_avx512(m, n)) {
+        int rc = dt == DT_FLOAT
+                     ? gemm_avx512_f32(ta, tb, m, n, k, (float)alpha, a, lda, b, ldb,
+                                       (float)beta, c, ldc)
+                     : gemm_avx512_f64(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (rc == 0) return;
+    }
     if (dt == DT_FLOAT)
         cblas_sgemm(CblasRowMajor, tr(ta), tr(tb), (int)m, (int)n, (int)k, (float)alpha, a,
                     (int)lda, b, (int)ldb, (float)beta, c, (int)ldc);
@@ -164,7 +189,9 @@ static void gemv1(DType dt, char trans, int64_t m, int64_t n, double alpha, cons
 
 /* Why a split result is bit-identical for every thread count.  OpenBLAS
  * runs at one thread always (blas_park_threads), so each cblas call is its
- * plain sequential code: deterministic for given arguments and memory.  A
+ * plain sequential code: deterministic for given arguments and memory, as is
+ * our AVX-512 kernel, and which of the two runs a block depends on the
+ * block's shape alone (use_avx512).  A
  * large call is cut into blocks of OUTPUT rows or columns (C's for gemm, y's
  * entries for gemv), never along K or a dot product, and the cut is a
  * function of the SHAPE alone (split_blocks): the thread count only decides

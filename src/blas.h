@@ -3,7 +3,8 @@
  * All matrices are ROW-MAJOR: element (i, j) of an r x c matrix A is
  * a[i * lda + j], with lda >= max(1, c).  `trans` is 'n' or 't' and says
  * whether the routine uses A or its transpose.  Float and Double go to
- * OpenBLAS (this is the only file that includes cblas.h); the integer types
+ * OpenBLAS (blas.c is the only file that includes cblas.h), gemm on AVX-512
+ * CPUs mostly to Ember's own kernel (gemm_avx512.h); the integer types
  * use plain loops with TH's semantics (accumulation in the element type, so
  * overflow wraps as in Torch7).  `*_ref` are plain-loop references for every
  * type, kept to test the OpenBLAS paths against.
