@@ -223,7 +223,9 @@ static void gemv1(DType dt, char trans, int64_t m, int64_t n, double alpha, cons
 #ifndef GEMM_SPLIT_MIN
 #define GEMM_SPLIT_MIN (2 * 1024 * 1024)
 #endif
+#ifndef GEMM_SPLIT_MIN4
 #define GEMM_SPLIT_MIN4 (32 * 1024 * 1024)
+#endif
 #ifndef GEMV_SPLIT_MIN
 #define GEMV_SPLIT_MIN (1024 * 1024)
 #endif
