@@ -214,17 +214,20 @@ static void gemv1(DType dt, char trans, int64_t m, int64_t n, double alpha, cons
  * conv shapes when cutting the larger dimension (up to 12% cutting the
  * smaller one), which is why the larger is cut and small calls are not. */
 #define SPLIT_ALIGN 16
-/* Multiply-adds from which a call is cut in 2 blocks, and in 4.  Below
- * GEMM_SPLIT_MIN (~45 us of sgemm) the hand-off to a worker (10-30 us on the
- * loaded test machine) eats the gain, and every cut costs the 1-thread path;
- * 4 blocks cost 3-17% at 1 thread on conv2-sized calls, so only calls with
- * 8+ M multiply-adds per block get them.  gemv is memory-bound and fast
- * (~10 us for the tutorial's 128x1600), so only far larger ones are cut. */
+/* Multiply-adds from which a call is cut in 2 blocks, and in 4.  With the
+ * AVX-512 kernel (gemm_avx512.c) a conv2-sized product (64x100x1600, 10 M
+ * multiply-adds) takes ~0.12 ms of Float, and cutting it measured SLOWER on
+ * 2 threads (conv2 forward 0.18 -> 0.29 ms at batch 1, no gain at batch 32):
+ * its B operand was just written by im2col on the caller's core, and the
+ * worker's half crosses to the other core at a cost above the half of the
+ * arithmetic it saves.  So only products with far more arithmetic per byte
+ * (from ~400^3) are cut.  gemv is memory-bound and fast (~10 us for the
+ * tutorial's 128x1600), so only far larger ones are cut. */
 #ifndef GEMM_SPLIT_MIN
-#define GEMM_SPLIT_MIN (2 * 1024 * 1024)
+#define GEMM_SPLIT_MIN (64 * 1024 * 1024)
 #endif
 #ifndef GEMM_SPLIT_MIN4
-#define GEMM_SPLIT_MIN4 (32 * 1024 * 1024)
+#define GEMM_SPLIT_MIN4 (256 * 1024 * 1024)
 #endif
 #ifndef GEMV_SPLIT_MIN
 #define GEMV_SPLIT_MIN (1024 * 1024)

@@ -83,11 +83,13 @@ static int check_pool(int64_t h, int64_t w, int64_t kw, int64_t kh, int64_t dw, 
     return 0;
 }
 
-/* LP pooling of this many input elements and more (the tutorial's first
- * pooling has 50,176) runs as two halves of the planes on the pool; planes
- * are independent, so the halves give the same bits as one pass. */
+/* LP pooling of this many input elements and more (4 MB of Float) runs as
+ * two halves of the planes on the pool; planes are independent, so the
+ * halves give the same bits as one pass.  Smaller inputs (the tutorial's
+ * 50,176) stay on the caller, for the reason given at TANH_SPLIT_MIN in
+ * nn_act.c. */
 #ifndef LPPOOL_SPLIT_MIN
-#define LPPOOL_SPLIT_MIN 32768
+#define LPPOOL_SPLIT_MIN (1024 * 1024)
 #endif
 
 typedef struct LPJob {

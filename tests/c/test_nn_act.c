@@ -299,7 +299,8 @@ static double fd_error(Fwd f, Bwd b, int positive)
  * and the split threshold, 1 and 2 threads, in place too, stays libm's. */
 static void test_tanh_split(void)
 {
-    static const int64_t lens[] = {32767, 32768, 32769, 32768 + 63, 100003, 262144};
+    static const int64_t M = 1024 * 1024;   /* TANH_SPLIT_MIN */
+    const int64_t lens[] = {M - 1, M, M + 1, M + 63, 2 * M + 3};
     for (int threads = 1; threads <= 2; threads++) {
         parallel_set_num_threads(threads);
         for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {

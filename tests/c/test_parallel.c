@@ -279,6 +279,22 @@ static void test_gemm_tutorial_shapes(void)
             CHECK(gemm_same(DTS[d], S[i].ta, S[i].tb, S[i].m, S[i].n, S[i].k, 1, S[i].beta, 0));
 }
 
+/* Products past the split thresholds (blas.c: 64 M multiply-adds for 2
+ * blocks, 256 M for 4), cut by rows and by columns, every transpose. */
+static void test_gemm_split_shapes(void)
+{
+    static const struct { char ta, tb; int64_t m, n, k; } S[] = {
+        {'n', 'n', 520, 500, 260},   /* 2 blocks of rows */
+        {'t', 'n', 300, 530, 430},   /* 2 blocks of columns */
+        {'n', 't', 700, 650, 600},   /* 4 blocks of rows */
+        {'t', 't', 610, 700, 620},   /* 4 blocks of columns */
+    };
+    for (size_t i = 0; i < sizeof S / sizeof S[0]; i++)
+        for (int d = 0; d < 2; d++)
+            CHECK(gemm_same(DTS[d], S[i].ta, S[i].tb, S[i].m, S[i].n, S[i].k, 0.5, d ? 1 : 0,
+                            (int)i));
+}
+
 static void test_gemm_random_shapes(void)
 {
     static const double ALPHA[] = {1, 0.5, -1.3}, BETA[] = {0, 1, 0.7};
@@ -392,6 +408,7 @@ static const CheckTest tests[] = {
     {"num_threads_clamped", test_num_threads_clamped},
     {"two_callers", test_two_callers},
     {"gemm_tutorial_shapes", test_gemm_tutorial_shapes},
+    {"gemm_split_shapes", test_gemm_split_shapes},
     {"gemm_random_shapes", test_gemm_random_shapes},
     {"gemv_shapes", test_gemv_shapes},
     {"concurrent_openblas", test_concurrent_openblas},

@@ -190,9 +190,10 @@ function tests.lppool_fused_bit_identical()
    local configs = {
       {2, 2, 2, 2, {4, 8, 8}}, {2, 2, 2, 2, {3, 7, 9}}, {3, 2, 2, 1, {2, 7, 8}},
       {3, 3, 1, 1, {2, 6, 6}}, {2, 2, 2, 2, {5, 3, 6, 6}}, {1, 1, 1, 1, {2, 3, 3}},
-      -- from 32K elements the planes go in two halves on the pool (the
-      -- tutorial's first pooling; odd plane counts and sizes)
-      {2, 2, 2, 2, {64, 28, 28}}, {3, 2, 2, 1, {3, 33, 29, 31}}, {2, 2, 2, 2, {1, 190, 190}},
+      -- the tutorial's first pooling; from 1M elements the planes go in two
+      -- halves on the pool (odd plane counts and sizes)
+      {2, 2, 2, 2, {64, 28, 28}}, {2, 2, 2, 2, {64, 128, 128}}, {3, 2, 2, 1, {3, 33, 100, 107}},
+      {2, 2, 2, 2, {1, 1030, 1030}},
    }
    local threads = torch.getnumthreads()
    for _, tt in ipairs(TYPES) do
