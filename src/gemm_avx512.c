@@ -144,21 +144,6 @@ static inline __attribute__((always_inline)) void transpose_f64(__m512d r[8])
 #define V_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
 #define V_MUL(a, b) _mm512_mul_ps(a, b)
 #include "gemm_avx512_impl.h"
-#undef REAL
-#undef SFX
-#undef VL
-#undef VEC
-#undef MASK
-#undef KC
-#undef NC
-#undef V_ZERO
-#undef V_SET1
-#undef V_LOAD
-#undef V_STORE
-#undef V_MLOAD
-#undef V_MSTORE
-#undef V_FMA
-#undef V_MUL
 
 #define REAL double
 #define SFX(n) n##_f64
@@ -176,20 +161,5 @@ static inline __attribute__((always_inline)) void transpose_f64(__m512d r[8])
 #define V_FMA(a, b, c) _mm512_fmadd_pd(a, b, c)
 #define V_MUL(a, b) _mm512_mul_pd(a, b)
 #include "gemm_avx512_impl.h"
-#undef REAL
-#undef SFX
-#undef VL
-#undef VEC
-#undef MASK
-#undef KC
-#undef NC
-#undef V_ZERO
-#undef V_SET1
-#undef V_LOAD
-#undef V_STORE
-#undef V_MLOAD
-#undef V_MSTORE
-#undef V_FMA
-#undef V_MUL
 
 #pragma GCC pop_options

@@ -2,7 +2,8 @@
  * gemm_avx512.c once per type with REAL, SFX(name), VL (elements per zmm),
  * VEC and MASK (vector and mask types), the V_* intrinsics, SFX(transpose)
  * (VL x VL in registers) and the block sizes KC and NC defined.  Static
- * functions only, plus the public gemm_avx512_<sfx>.
+ * functions only, plus the public gemm_avx512_<sfx>.  Undefines all of those
+ * parameters at its end.
  *
  * The shape of the computation (row-major C, vectors along C's rows):
  *
@@ -271,3 +272,20 @@ int SFX(gemm_avx512)(char ta, char tb, int64_t m, int64_t n, int64_t k, REAL alp
 }
 
 #undef NR
+
+/* the including file's parameters, ready for the next type */
+#undef REAL
+#undef SFX
+#undef VL
+#undef VEC
+#undef MASK
+#undef KC
+#undef NC
+#undef V_ZERO
+#undef V_SET1
+#undef V_LOAD
+#undef V_STORE
+#undef V_MLOAD
+#undef V_MSTORE
+#undef V_FMA
+#undef V_MUL

@@ -21,15 +21,7 @@
 #include "check.h"
 #include "gemm_avx512.h"
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint64_t next_u64(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-static double urand(void) { return (next_u64() >> 11) * (1.0 / 9007199254740992.0); }
+#include "test_rand.h"
 
 #define SENTINEL 12345.0
 
@@ -221,6 +213,43 @@ static void test_degenerate(void)
     CHECK(cf[0] == 0 && cf[5] == 0);
 }
 
+/* Random operands of one case: A, B and C with their leading dimensions
+ * (C's elements random too, for beta != 0). */
+typedef struct Operands {
+    char *a, *b, *c;
+    int64_t lda, ldb, ldc, nc;
+    size_t es;
+} Operands;
+
+static Operands operands(int dbl, const Case *cs)
+{
+    Operands o;
+    o.es = dbl ? 8 : 4;
+    o.lda = (cs->ta == 'n' ? cs->k : cs->m) + cs->pad;
+    o.ldb = (cs->tb == 'n' ? cs->n : cs->k) + cs->pad;
+    o.ldc = cs->n + cs->pad;
+    o.nc = cs->m * o.ldc;
+    o.a = alloc_fill(dbl, (cs->ta == 'n' ? cs->m : cs->k) * o.lda, 0, 1);
+    o.b = alloc_fill(dbl, (cs->tb == 'n' ? cs->k : cs->n) * o.ldb, 0, 1);
+    o.c = alloc_fill(dbl, o.nc, 0, 1);
+    return o;
+}
+
+/* a copy of o's C */
+static char *copy_c(const Operands *o)
+{
+    char *c = malloc((size_t)o->nc * o->es);
+    memcpy(c, o->c, (size_t)o->nc * o->es);
+    return c;
+}
+
+static void free_operands(Operands *o)
+{
+    free(o->a);
+    free(o->b);
+    free(o->c);
+}
+
 /* The same call twice gives the same bits. */
 static void test_deterministic(void)
 {
@@ -232,21 +261,13 @@ static void test_deterministic(void)
     for (int dbl = 0; dbl < 2; dbl++)
         for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
             const Case *cs = &cases[i];
-            size_t es = dbl ? 8 : 4;
-            int64_t lda = (cs->ta == 'n' ? cs->k : cs->m) + cs->pad;
-            int64_t ldb = (cs->tb == 'n' ? cs->n : cs->k) + cs->pad, ldc = cs->n + cs->pad;
-            int64_t na = (cs->ta == 'n' ? cs->m : cs->k) * lda;
-            int64_t nb = (cs->tb == 'n' ? cs->k : cs->n) * ldb, nc = cs->m * ldc;
-            void *a = alloc_fill(dbl, na, 0, 1), *b = alloc_fill(dbl, nb, 0, 1);
-            void *c1 = alloc_fill(dbl, nc, 0, 1), *c2 = malloc((size_t)nc * es);
-            memcpy(c2, c1, (size_t)nc * es);
-            call(dbl, cs, a, lda, b, ldb, c1, ldc);
-            call(dbl, cs, a, lda, b, ldb, c2, ldc);
-            CHECK(memcmp(c1, c2, (size_t)nc * es) == 0);
-            free(a);
-            free(b);
-            free(c1);
+            Operands o = operands(dbl, cs);
+            char *c2 = copy_c(&o);
+            call(dbl, cs, o.a, o.lda, o.b, o.ldb, o.c, o.ldc);
+            call(dbl, cs, o.a, o.lda, o.b, o.ldb, c2, o.ldc);
+            CHECK(memcmp(o.c, c2, (size_t)o.nc * o.es) == 0);
             free(c2);
+            free_operands(&o);
         }
 }
 
@@ -263,17 +284,10 @@ static void test_blocks_match_whole(void)
     for (int dbl = 0; dbl < 2; dbl++)
         for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
             const Case *cs = &cases[i];
-            size_t es = dbl ? 8 : 4;
-            int64_t lda = (cs->ta == 'n' ? cs->k : cs->m) + cs->pad;
-            int64_t ldb = (cs->tb == 'n' ? cs->n : cs->k) + cs->pad, ldc = cs->n + cs->pad;
-            int64_t na = (cs->ta == 'n' ? cs->m : cs->k) * lda;
-            int64_t nb = (cs->tb == 'n' ? cs->k : cs->n) * ldb, nc = cs->m * ldc;
-            char *a = alloc_fill(dbl, na, 0, 1), *b = alloc_fill(dbl, nb, 0, 1);
-            char *whole = alloc_fill(dbl, nc, 0, 1), *cols = malloc((size_t)nc * es);
-            char *rows = malloc((size_t)nc * es);
-            memcpy(cols, whole, (size_t)nc * es);
-            memcpy(rows, whole, (size_t)nc * es);
-            call(dbl, cs, a, lda, b, ldb, whole, ldc);
+            Operands o = operands(dbl, cs);
+            int64_t es = (int64_t)o.es, lda = o.lda, ldb = o.ldb, ldc = o.ldc;
+            char *cols = copy_c(&o), *rows = copy_c(&o);
+            call(dbl, cs, o.a, lda, o.b, ldb, o.c, ldc);
             /* columns [0, j) and [j, n), rows [0, r) and [r, m): odd cuts */
             int64_t j = cs->n / 2 - 3, r = cs->m / 2 + 5;
             Case left = *cs, right = *cs, top = *cs, bottom = *cs;
@@ -281,19 +295,17 @@ static void test_blocks_match_whole(void)
             right.n = cs->n - j;
             top.m = r;
             bottom.m = cs->m - r;
-            call(dbl, &left, a, lda, b, ldb, cols, ldc);
-            call(dbl, &right, a, lda, b + (cs->tb == 'n' ? j : j * ldb) * (int64_t)es, ldb,
-                 cols + j * (int64_t)es, ldc);
-            call(dbl, &top, a, lda, b, ldb, rows, ldc);
-            call(dbl, &bottom, a + (cs->ta == 'n' ? r * lda : r) * (int64_t)es, lda, b, ldb,
-                 rows + r * ldc * (int64_t)es, ldc);
-            CHECK(memcmp(whole, cols, (size_t)nc * es) == 0);
-            CHECK(memcmp(whole, rows, (size_t)nc * es) == 0);
-            free(a);
-            free(b);
-            free(whole);
+            call(dbl, &left, o.a, lda, o.b, ldb, cols, ldc);
+            call(dbl, &right, o.a, lda, o.b + (cs->tb == 'n' ? j : j * ldb) * es, ldb,
+                 cols + j * es, ldc);
+            call(dbl, &top, o.a, lda, o.b, ldb, rows, ldc);
+            call(dbl, &bottom, o.a + (cs->ta == 'n' ? r * lda : r) * es, lda, o.b, ldb,
+                 rows + r * ldc * es, ldc);
+            CHECK(memcmp(o.c, cols, (size_t)o.nc * o.es) == 0);
+            CHECK(memcmp(o.c, rows, (size_t)o.nc * o.es) == 0);
             free(cols);
             free(rows);
+            free_operands(&o);
         }
 }
 

@@ -24,15 +24,8 @@
 #include "check.h"
 #include "parallel.h"
 
-static uint64_t rng = 88172645463325252ull;
-static uint64_t next_u64(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-static double urand(void) { return (next_u64() >> 11) * (1.0 / 9007199254740992.0); }
+#define TEST_RNG_SEED 88172645463325252ull
+#include "test_rand.h"
 static int64_t irand(int64_t lo, int64_t hi) { return lo + (int64_t)(urand() * (hi - lo + 1)); }
 
 static void *rand_buf(DType dt, int64_t n)
